@@ -1,0 +1,127 @@
+"""Where contact demand comes from: contacts counted per ward.
+
+Functions take the geocoded contacts from :func:`insight.crm.read_contacts`
+(points, EPSG:27700, with ``ward_code``) and the wards from
+:func:`insight.datasets.load_wards`, and return tables indexed by ward code.
+Rates are per 1,000 usual residents (Census 2021).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import geopandas as gpd
+import pandas as pd
+
+from insight._errors import InputFileError
+from insight.settings import ASSISTED_CHANNELS, CHANNELS, SERVICES
+
+logger = logging.getLogger(__name__)
+
+#: Columns :func:`summarise_demand` adds to the wards, in order.
+DEMAND_COLUMNS = (
+    "contacts_total",
+    *(f"contacts_{c}" for c in CHANNELS),
+    "contacts_per_1000",
+    "assisted_share",
+    "avoidable_share",
+)
+
+
+def count_contacts_by_ward(
+    contacts: pd.DataFrame, wards: pd.DataFrame, by: str = "channel"
+) -> pd.DataFrame:
+    """Contacts per ward and channel (or service).
+
+    Parameters
+    ----------
+    contacts : DataFrame
+        One row per contact with ``ward_code`` and the ``by`` column.
+    wards : DataFrame
+        The district's wards; every ward gets a row, with 0 where no contact.
+    by : {"channel", "service"}
+        What the columns split contacts by.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``ward_code``, one integer column per channel or service.
+    """
+    _require(contacts, ["ward_code", by], "contacts")
+    categories = CHANNELS if by == "channel" else SERVICES
+    table = pd.crosstab(contacts["ward_code"], contacts[by])
+    table = table.reindex(index=wards["ward_code"], columns=categories, fill_value=0)
+    outside = set(contacts["ward_code"].dropna()) - set(wards["ward_code"])
+    if outside:
+        logger.warning("%d contacts in wards outside the district", len(outside))
+    return table.fillna(0).astype(int).rename_axis(index="ward_code", columns=None)
+
+
+def summarise_demand(contacts: pd.DataFrame, wards: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Add contact volumes, rates and channel mix to each ward.
+
+    Returns
+    -------
+    GeoDataFrame
+        ``wards`` (same CRS and row order) with the :data:`DEMAND_COLUMNS`:
+        contacts in total and per channel, ``contacts_per_1000`` residents,
+        ``assisted_share`` (phone and face to face, 0-1) and
+        ``avoidable_share`` (0-1, of contacts with the flag known).
+    """
+    _require(wards, ["ward_code", "residents"], "wards")
+    by_channel = count_contacts_by_ward(contacts, wards, "channel")
+    by_channel.columns = [f"contacts_{c}" for c in by_channel.columns]
+    table = by_channel.assign(contacts_total=by_channel.sum(axis=1))
+
+    # Rates per 1,000 residents and shares of the ward's contacts.
+    residents = wards.set_index("ward_code")["residents"]
+    table["contacts_per_1000"] = 1000 * table["contacts_total"] / residents
+    assisted = table[[f"contacts_{c}" for c in ASSISTED_CHANNELS]].sum(axis=1)
+    table["assisted_share"] = assisted / table["contacts_total"].where(
+        table["contacts_total"] > 0
+    )
+    table["avoidable_share"] = _avoidable_share(contacts, wards)
+
+    out = wards.drop(columns=[c for c in DEMAND_COLUMNS if c in wards])
+    return out.merge(table[list(DEMAND_COLUMNS)], left_on="ward_code", right_index=True)
+
+
+def summarise_channels(contacts: pd.DataFrame) -> pd.DataFrame:
+    """District totals per channel: contacts, share, first-contact resolution.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by channel: ``contacts``, ``share`` (0-1),
+        ``resolved_first_contact`` (0-1 of those with the flag known) and
+        ``avoidable`` (0-1).
+    """
+    grouped = contacts.groupby("channel")
+    table = pd.DataFrame(
+        {
+            "contacts": grouped.size(),
+            "resolved_first_contact": grouped["resolved_first_contact"].mean(),
+            "avoidable": grouped["avoidable"].mean(),
+        }
+    ).reindex(list(CHANNELS))
+    table["contacts"] = table["contacts"].fillna(0).astype(int)
+    table.insert(1, "share", table["contacts"] / table["contacts"].sum())
+    return table.rename_axis("channel")
+
+
+def _avoidable_share(contacts: pd.DataFrame, wards: pd.DataFrame) -> pd.Series:
+    """Share of contacts flagged avoidable, per ward (flag known only)."""
+    if "avoidable" not in contacts:
+        return pd.Series(float("nan"), index=wards["ward_code"])
+    flag = contacts["avoidable"].astype("Float64")
+    share = flag.groupby(contacts["ward_code"]).mean()
+    return share.reindex(wards["ward_code"]).astype(float)
+
+
+def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
+    """Raise a clear error when ``frame`` lacks a needed column."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputFileError(
+            f"`{name}` lacks column(s) {missing}; it has {list(frame.columns)}"
+        )

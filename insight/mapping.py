@@ -1,0 +1,153 @@
+"""Web maps of wards and sites (folium), for the app and the HTML report.
+
+Data arrive in British National Grid (EPSG:27700) and are projected to WGS84
+(EPSG:4326) here, only for Leaflet. Classes come from :mod:`mapclassify`;
+suppressed or missing values are drawn grey and named in the tooltip.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import branca.colormap as cm
+import folium
+import geopandas as gpd
+import mapclassify
+import numpy as np
+import pandas as pd
+
+from insight.settings import WGS84
+
+logger = logging.getLogger(__name__)
+
+NO_DATA_COLOUR = "#bdbdbd"
+TIER_COLOURS = {"existing_centre": "#1f3b73", "outlet": "#2166ac", "pod": "#1b7837"}
+TIER_LABELS = {
+    "existing_centre": "Existing customer service centre",
+    "outlet": "New face-to-face outlet",
+    "pod": "Self-service pod",
+}
+BASEMAP_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+    'contributors &copy; <a href="https://carto.com/attributions">CARTO</a> | '
+    "Boundaries: ONS, OGL v3.0, contains OS data &copy; Crown copyright 2025"
+)
+
+
+def classify_values(values: pd.Series, scheme: str = "NaturalBreaks", k: int = 5) -> list[float]:
+    """Upper class bounds of ``values`` by a mapclassify scheme.
+
+    Missing values are left out. Returns fewer than ``k`` bounds when there
+    are fewer distinct values.
+    """
+    known = values.dropna().astype(float)
+    k = max(1, min(k, known.nunique()))
+    if k < 2:
+        return [float(known.max())] if len(known) else [0.0]
+    classifier = mapclassify.classify(known.to_numpy(), scheme=scheme, k=k)
+    return [float(b) for b in classifier.bins]
+
+
+def make_ward_map(
+    wards: gpd.GeoDataFrame,
+    column: str,
+    *,
+    label: str,
+    value_format: str = "{:,.0f}",
+    scheme: str = "NaturalBreaks",
+    k: int = 5,
+    sites: gpd.GeoDataFrame | None = None,
+    note: str | None = None,
+) -> folium.Map:
+    """A ward choropleth with legend, tooltips and optional site markers.
+
+    Parameters
+    ----------
+    wards : GeoDataFrame
+        Ward polygons in any CRS (projected to WGS84 here) with ``ward_name``
+        and ``column``.
+    column : str
+        The value to colour by.
+    label : str
+        Legend caption and tooltip alias, with units (e.g. "Contacts per 1,000
+        residents").
+    value_format : str
+        Format of the value in tooltips.
+    scheme, k : str, int
+        mapclassify scheme and number of classes.
+    sites : GeoDataFrame, optional
+        Chosen sites from :func:`insight.siting.recommend_sites` (points with
+        ``name``, ``tier``, ``radius_m`` in metres).
+    note : str, optional
+        Added to the attribution (e.g. "Contacts: SYNTHETIC data").
+    """
+    shown = wards.to_crs(WGS84)
+    values = shown[column].astype(float)
+    bounds = classify_values(values, scheme, k)
+    low = float(np.nanmin(values)) if values.notna().any() else 0.0
+    index = [min(low, bounds[0])] + bounds
+    if index[0] == index[-1]:
+        index[-1] = index[0] + 1
+    colours = cm.linear.YlOrRd_09.scale(index[0], index[-1]).to_step(index=index)
+    colours.caption = label
+
+    # Style and tooltip columns; missing values are named, not hidden.
+    shown["_fill"] = [NO_DATA_COLOUR if pd.isna(v) else colours(v) for v in values]
+    shown["_value"] = [
+        "suppressed / no data" if pd.isna(v) else value_format.format(v) for v in values
+    ]
+    xmin, ymin, xmax, ymax = shown.total_bounds
+    fmap = folium.Map(tiles=None, control_scale=True)
+    attribution = BASEMAP_ATTRIBUTION + (f" | {note}" if note else "")
+    folium.TileLayer("CartoDB positron", attr=attribution, name="Basemap").add_to(fmap)
+    folium.GeoJson(
+        shown[["ward_name", "_value", "_fill", "geometry"]],
+        name=label,
+        style_function=lambda f: {
+            "fillColor": f["properties"]["_fill"],
+            "color": "#555555",
+            "weight": 1,
+            "fillOpacity": 0.75,
+        },
+        highlight_function=lambda f: {"weight": 3, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["ward_name", "_value"], aliases=["Ward", label], sticky=True
+        ),
+    ).add_to(fmap)
+    colours.add_to(fmap)
+    if sites is not None and len(sites):
+        add_sites(fmap, sites)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    fmap.fit_bounds([[ymin, xmin], [ymax, xmax]])
+    return fmap
+
+
+def add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame) -> folium.Map:
+    """Draw chosen sites as markers with their coverage circle (radius, m)."""
+    shown = sites.to_crs(WGS84)
+    for tier, group in shown.groupby("tier", sort=False):
+        colour = TIER_COLOURS.get(str(tier), "#444444")
+        layer = folium.FeatureGroup(name=TIER_LABELS.get(str(tier), str(tier)))
+        for _, site in group.iterrows():
+            text = f"{site['name']} ({TIER_LABELS.get(str(tier), tier)})"
+            location = [site.geometry.y, site.geometry.x]
+            folium.Circle(
+                location,
+                radius=float(site["radius_m"]),
+                color=colour,
+                weight=1,
+                fill=True,
+                fill_opacity=0.06,
+            ).add_to(layer)
+            folium.CircleMarker(
+                location,
+                radius=7 if tier != "pod" else 5,
+                color="white",
+                weight=2,
+                fill=True,
+                fill_color=colour,
+                fill_opacity=1.0,
+                tooltip=text,
+            ).add_to(layer)
+        layer.add_to(fmap)
+    return fmap

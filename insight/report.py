@@ -1,0 +1,115 @@
+"""Write the outputs of the main job to a folder, with stable names and columns.
+
+Files
+-----
+``wards.gpkg``
+    Layer ``wards``, EPSG:27700, one row per ward: :data:`WARD_COLUMNS`.
+``wards.csv``
+    The same without geometry.
+``sites.csv``
+    Chosen sites: :data:`SITE_COLUMNS` (easting/northing in metres, BNG).
+``map.html``
+    Exclusion index by ward with the chosen sites and their reach.
+``import_report.json``
+    Rows read, used and set aside by reason (line numbers, never values).
+
+Contact counts of 1-4 are suppressed (blank) in every file; see
+:mod:`insight.privacy`. When the contacts are synthetic, the column
+``contacts_source`` says so on every ward row.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import geopandas as gpd
+
+from insight.analysis import Analysis
+from insight.demand import DEMAND_COLUMNS
+from insight.exclusion import INDICATORS
+from insight.mapping import make_ward_map
+from insight.privacy import suppress_small_counts
+from insight.settings import BNG, CHANNELS
+
+logger = logging.getLogger(__name__)
+
+WARD_COLUMNS = (
+    "ward_code",
+    "ward_name",
+    "residents",
+    *INDICATORS,
+    "exclusion_index",
+    *DEMAND_COLUMNS,
+    "contacts_source",
+)
+SITE_COLUMNS = (
+    "site_id",
+    "name",
+    "kind",
+    "tier",
+    "easting",
+    "northing",
+    "radius_m",
+    "demand_covered",
+)
+_COUNT_COLUMNS = ("contacts_total", *(f"contacts_{c}" for c in CHANNELS))
+
+
+def publishable_wards(analysis: Analysis) -> gpd.GeoDataFrame:
+    """Ward table for publication: stable columns, small counts suppressed."""
+    wards = analysis.wards.assign(
+        contacts_source="synthetic" if analysis.synthetic else "crm extract",
+        residents=analysis.wards["residents"].round(),
+    )
+    wards = suppress_small_counts(
+        wards,
+        _COUNT_COLUMNS,
+        derived={
+            "contacts_per_1000": "contacts_total",
+            "assisted_share": "contacts_total",
+            "avoidable_share": "contacts_total",
+        },
+    )
+    return gpd.GeoDataFrame(wards[[*WARD_COLUMNS, "geometry"]], crs=analysis.wards.crs)
+
+
+def write_report(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
+    """Write the five output files to ``out_dir`` (created if needed).
+
+    Returns
+    -------
+    dict
+        File role to path: ``wards_gpkg``, ``wards_csv``, ``sites_csv``,
+        ``map_html``, ``import_report``.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "wards_gpkg": out / "wards.gpkg",
+        "wards_csv": out / "wards.csv",
+        "sites_csv": out / "sites.csv",
+        "map_html": out / "map.html",
+        "import_report": out / "import_report.json",
+    }
+
+    # Wards: GeoPackage in British National Grid, and the same as CSV.
+    wards = publishable_wards(analysis).to_crs(BNG)
+    paths["wards_gpkg"].unlink(missing_ok=True)
+    wards.to_file(paths["wards_gpkg"], layer="wards", driver="GPKG")
+    wards.drop(columns="geometry").to_csv(paths["wards_csv"], index=False)
+
+    # Sites, the map and the import report.
+    analysis.sites[list(SITE_COLUMNS)].to_csv(paths["sites_csv"], index=False)
+    note = "Contacts: SYNTHETIC data" if analysis.synthetic else None
+    fmap = make_ward_map(
+        wards,
+        "exclusion_index",
+        label="Digital exclusion risk index (0-100)",
+        sites=analysis.sites,
+        note=note,
+    )
+    fmap.save(str(paths["map_html"]))
+    analysis.import_report.write_json(paths["import_report"])
+    logger.info("report written to %s", out)
+    return paths

@@ -1,0 +1,133 @@
+"""What every page shares: session defaults, the sidebar and cached analysis.
+
+Pages stay thin: they read the sidebar's choices from ``st.session_state``,
+call one of the cached functions below (which call ``insight``) and render.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from insight import analysis, crm, datasets, exclusion
+from insight.settings import OUTLET_RADIUS_M, POD_RADIUS_M
+
+SYNTHETIC_BANNER = (
+    "**Synthetic contact data.** No real CRM data is public: the contacts shown are "
+    "a seeded, documented synthetic extract calibrated to the council's published "
+    "volumes. Upload a real export on the *Data and sources* page."
+)
+
+#: Every session-state key and its default, set up in one place.
+DEFAULTS: dict[str, object] = {
+    "crm_path": None,
+    "p_outlets": 1,
+    "k_pods": 5,
+    "outlet_radius_km": OUTLET_RADIUS_M / 1000,
+    "pod_radius_km": POD_RADIUS_M / 1000,
+    "keep_existing": True,
+    "demand_basis": "need",
+    **{f"weight_{name}": 1.0 for name in exclusion.INDICATORS},
+}
+
+
+def init_state() -> None:
+    """Give every session-state key its default once per session."""
+    for key, value in DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+
+
+def draw_sidebar() -> None:
+    """Sidebar controls shared by all pages; values land in session state."""
+    with st.sidebar:
+        st.subheader("Where should help be?")
+        st.slider("New staffed outlets (p)", 0, 5, key="p_outlets")
+        st.slider("Self-service pods (k)", 0, 12, key="k_pods")
+        st.slider("Outlet reach (km)", 1.0, 20.0, step=0.5, key="outlet_radius_km")
+        st.slider("Pod reach (km)", 0.5, 10.0, step=0.5, key="pod_radius_km")
+        st.checkbox("Keep today's four centres", key="keep_existing")
+        st.radio(
+            "Cover",
+            ["need", "assisted_contacts"],
+            format_func={
+                "need": "Residents x exclusion risk",
+                "assisted_contacts": "Phone and face-to-face contacts",
+            }.get,
+            key="demand_basis",
+        )
+        with st.expander("Exclusion index weights"):
+            for name, label in exclusion.INDICATORS.items():
+                st.slider(label, 0.0, 3.0, step=0.5, key=f"weight_{name}")
+
+
+def current_weights() -> tuple[tuple[str, float], ...]:
+    """Exclusion weights from the sidebar, hashable for caching."""
+    return tuple(
+        (name, float(st.session_state[f"weight_{name}"])) for name in exclusion.INDICATORS
+    )
+
+
+def current_options() -> analysis.SitingOptions:
+    """Siting options from the sidebar."""
+    state = st.session_state
+    return analysis.SitingOptions(
+        p_outlets=int(state["p_outlets"]),
+        k_pods=int(state["k_pods"]),
+        outlet_radius_m=1000 * float(state["outlet_radius_km"]),
+        pod_radius_m=1000 * float(state["pod_radius_km"]),
+        keep_existing=bool(state["keep_existing"]),
+        demand_basis=state["demand_basis"],
+    )
+
+
+@st.cache_resource(show_spinner="Reading contacts...")
+def imported_contacts(crm_path: str | None) -> crm.ContactImport:
+    """The CRM import, read once and shared read-only between sessions."""
+    return analysis.load_contacts(crm_path)
+
+
+@st.cache_data(show_spinner="Assessing wards...")
+def assessed_wards(
+    crm_path: str | None, weights: tuple[tuple[str, float], ...]
+) -> gpd.GeoDataFrame:
+    """Wards with demand and the exclusion index, for these weights."""
+    contacts = imported_contacts(crm_path).contacts
+    return analysis.assess_wards(contacts, weights=dict(weights))
+
+
+@st.cache_data(show_spinner="Choosing sites...")
+def chosen_sites(
+    crm_path: str | None,
+    weights: tuple[tuple[str, float], ...],
+    options: analysis.SitingOptions,
+) -> gpd.GeoDataFrame:
+    """Recommended sites for the sidebar's options."""
+    wards = assessed_wards(crm_path, weights)
+    contacts = imported_contacts(crm_path).contacts
+    points = analysis.build_demand_points(wards, contacts, options.demand_basis)
+    return analysis.choose_sites(points, options)
+
+
+@st.cache_data
+def channel_summary(crm_path: str | None) -> pd.DataFrame:
+    """District totals per channel."""
+    from insight.demand import summarise_channels
+
+    return summarise_channels(imported_contacts(crm_path).contacts)
+
+
+def show_data_notice() -> None:
+    """Say where the contacts come from, on every page that shows them."""
+    report = imported_contacts(st.session_state["crm_path"]).report
+    if report.synthetic:
+        st.warning(SYNTHETIC_BANNER, icon=":material/science:")
+    else:
+        st.info(f"Contacts from **{Path(report.source).name}** (uploaded export).")
+
+
+def show_attribution() -> None:
+    """Data attribution lines, required by the sources' licences."""
+    st.caption(" \n".join(datasets.ATTRIBUTION))

@@ -1,0 +1,45 @@
+import streamlit as st
+from streamlit_folium import st_folium
+
+from insight.mapping import make_ward_map
+from pages._shared import (
+    assessed_wards,
+    channel_summary,
+    chosen_sites,
+    current_options,
+    current_weights,
+    show_attribution,
+    show_data_notice,
+)
+
+LAYERS = {
+    "Contact demand": ("contacts_per_1000", "Contacts per 1,000 residents", "{:,.0f}"),
+    "Digital exclusion risk": ("exclusion_index", "Exclusion risk index (0-100)", "{:.0f}"),
+    "Broadband": ("broadband_risk_2022", "Broadband risk, DERI 0-10 (May 2022)", "{:.2f}"),
+}
+
+st.title("Customer insight map")
+show_data_notice()
+
+crm_path = st.session_state["crm_path"]
+wards = assessed_wards(crm_path, current_weights())
+sites = chosen_sites(crm_path, current_weights(), current_options())
+channels = channel_summary(crm_path)
+
+# Headline figures.
+columns = st.columns(len(channels) + 1)
+for column, (channel, row) in zip(columns, channels.iterrows(), strict=False):
+    column.metric(channel.replace("_", " ").capitalize(), f"{row['contacts']:,}")
+columns[-1].metric(
+    "Need covered by sites", f"{100 * sites.attrs['share_covered']:.1f}%",
+    help="Share of the chosen demand within reach of a recommended site",
+)
+
+layer = st.radio("Colour wards by", list(LAYERS), horizontal=True, key="map_layer")
+column, label, value_format = LAYERS[layer]
+note = "Contacts: SYNTHETIC data" if layer == "Contact demand" else None
+fmap = make_ward_map(
+    wards, column, label=label, value_format=value_format, sites=sites, note=note
+)
+st_folium(fmap, height=620, use_container_width=True, returned_objects=[], key="ward_map")
+show_attribution()
