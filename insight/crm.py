@@ -87,6 +87,8 @@ class ImportReport:
 
     ``set_aside`` counts rows per reason; ``example_rows`` gives up to ten file
     line numbers per reason (line 1 is the header) so an analyst can find them.
+    ``rows_by_channel`` counts every row read by its (normalised) channel,
+    whether used or not: the extract's own volumes.
     """
 
     source: str
@@ -97,6 +99,7 @@ class ImportReport:
     set_aside: dict[str, int] = field(default_factory=dict)
     example_rows: dict[str, list[int]] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)
+    rows_by_channel: dict[str, int] = field(default_factory=dict)
     synthetic: bool = False
 
     @property
@@ -173,6 +176,8 @@ def read_contacts(
     report = ImportReport(source=path.name, rows_read=len(raw))
     frame = _normalise(raw)
     report.synthetic = bool(frame["case_id"].str.startswith("SYN-").all())
+    known = frame["channel"].where(frame["channel"].isin(CHANNELS), "unknown")
+    report.rows_by_channel = {k: int(v) for k, v in known.value_counts().items()}
 
     # Check rows: schema failures first, then the postcode look-up.
     reason = _schema_failures(frame)

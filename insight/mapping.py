@@ -3,14 +3,24 @@
 Data arrive in British National Grid (EPSG:27700) and are projected to WGS84
 (EPSG:4326) here, only for Leaflet. Classes come from :mod:`mapclassify`;
 suppressed or missing values are drawn grey and named in the tooltip.
+
+Leaflet itself is embedded in the map (from the XStatic-Leaflet package) rather
+than fetched from a CDN, so maps draw on networks that block CDNs and the HTML
+report opens offline; only the basemap tiles need the internet.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import logging
+from functools import lru_cache
+from pathlib import Path
 
 import branca.colormap as cm
 import folium
+from branca.element import MacroElement
+from jinja2 import Template
 import geopandas as gpd
 import mapclassify
 import numpy as np
@@ -29,9 +39,70 @@ TIER_LABELS = {
 }
 BASEMAP_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-    'contributors &copy; <a href="https://carto.com/attributions">CARTO</a> | '
+    'contributors | '
     "Boundaries: ONS, OGL v3.0, contains OS data &copy; Crown copyright 2025"
 )
+
+
+class _Legend(MacroElement):  # type: ignore[misc]
+    """A Leaflet control listing the classes, drawn by the map's own script."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: "bottomright"});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create("div", "legend");
+            div.style.cssText = "background:white;padding:6px 8px;font:12px sans-serif;"
+                + "border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);line-height:18px";
+            div.innerHTML = {{ this.content|tojson }};
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, content: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.content = content
+
+
+def _legend_html(label: str, index: list[float], colours: cm.StepColormap, fmt: str) -> str:
+    """Class boxes with their ranges, and the grey of missing values."""
+    rows = [f"<b>{html.escape(label)}</b>"]
+    for low, high in zip(index[:-1], index[1:], strict=True):
+        colour = colours((low + high) / 2)
+        rows.append(
+            f'<i style="background:{colour};width:14px;height:12px;display:inline-block;'
+            f'margin-right:6px"></i>{fmt.format(low)} - {fmt.format(high)}'
+        )
+    rows.append(
+        f'<i style="background:{NO_DATA_COLOUR};width:14px;height:12px;'
+        'display:inline-block;margin-right:6px"></i>suppressed / no data'
+    )
+    return "<br>".join(rows)
+
+
+@lru_cache(maxsize=1)
+def _embedded_leaflet() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Leaflet's JS and CSS as data URLs, or folium's CDN links if not installed."""
+    try:
+        from xstatic.pkg import leaflet
+    except ImportError:  # pragma: no cover - the CDN still works online
+        logger.warning("XStatic-Leaflet not installed: maps load Leaflet from a CDN")
+        return list(folium.Map.default_js[:1]), list(folium.Map.default_css[:1])
+    base = Path(leaflet.BASE_DIR)
+
+    def data_url(name: str, mime: str) -> str:
+        encoded = base64.b64encode((base / name).read_bytes()).decode("ascii")
+        return f"data:{mime};base64,{encoded}"
+
+    return (
+        [("leaflet", data_url("leaflet.js", "text/javascript"))],
+        [("leaflet_css", data_url("leaflet.css", "text/css"))],
+    )
 
 
 def classify_values(values: pd.Series, scheme: str = "NaturalBreaks", k: int = 5) -> list[float]:
@@ -89,7 +160,6 @@ def make_ward_map(
     if index[0] == index[-1]:
         index[-1] = index[0] + 1
     colours = cm.linear.YlOrRd_09.scale(index[0], index[-1]).to_step(index=index)
-    colours.caption = label
 
     # Style and tooltip columns; missing values are named, not hidden.
     shown["_fill"] = [NO_DATA_COLOUR if pd.isna(v) else colours(v) for v in values]
@@ -98,8 +168,9 @@ def make_ward_map(
     ]
     xmin, ymin, xmax, ymax = shown.total_bounds
     fmap = folium.Map(tiles=None, control_scale=True)
+    fmap.default_js, fmap.default_css = _embedded_leaflet()
     attribution = BASEMAP_ATTRIBUTION + (f" | {note}" if note else "")
-    folium.TileLayer("CartoDB positron", attr=attribution, name="Basemap").add_to(fmap)
+    folium.TileLayer("OpenStreetMap", attr=attribution, name="Basemap").add_to(fmap)
     folium.GeoJson(
         shown[["ward_name", "_value", "_fill", "geometry"]],
         name=label,
@@ -114,10 +185,10 @@ def make_ward_map(
             fields=["ward_name", "_value"], aliases=["Ward", label], sticky=True
         ),
     ).add_to(fmap)
-    colours.add_to(fmap)
+    _Legend(_legend_html(label, index, colours, value_format)).add_to(fmap)
     if sites is not None and len(sites):
         add_sites(fmap, sites)
-    folium.LayerControl(collapsed=True).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
     fmap.fit_bounds([[ymin, xmin], [ymax, xmax]])
     return fmap
 

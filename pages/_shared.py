@@ -35,32 +35,57 @@ DEFAULTS: dict[str, object] = {
 
 
 def init_state() -> None:
-    """Give every session-state key its default once per session."""
+    """Give every session-state key its default once per session.
+
+    These keys hold the user's choices. Widgets keep their own keys (``_`` +
+    the name) and copy into these on change, so a choice survives page
+    changes even when Streamlit clears a widget's state.
+    """
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
+
+
+def _store(key: str) -> None:
+    """Copy a widget's value into the choice it stands for."""
+    st.session_state[key] = st.session_state[f"_{key}"]
+
+
+def _slider(label: str, low: float, high: float, key: str, **kwargs: object) -> None:
+    """A slider bound to the choice ``key``."""
+    st.slider(
+        label, low, high, value=st.session_state[key], key=f"_{key}",
+        on_change=_store, args=(key,), **kwargs,
+    )
 
 
 def draw_sidebar() -> None:
     """Sidebar controls shared by all pages; values land in session state."""
     with st.sidebar:
         st.subheader("Where should help be?")
-        st.slider("New staffed outlets (p)", 0, 5, key="p_outlets")
-        st.slider("Self-service pods (k)", 0, 12, key="k_pods")
-        st.slider("Outlet reach (km)", 1.0, 20.0, step=0.5, key="outlet_radius_km")
-        st.slider("Pod reach (km)", 0.5, 10.0, step=0.5, key="pod_radius_km")
-        st.checkbox("Keep today's four centres", key="keep_existing")
+        _slider("New staffed outlets (p)", 0, 5, "p_outlets")
+        _slider("Self-service pods (k)", 0, 12, "k_pods")
+        _slider("Outlet reach (km)", 1.0, 20.0, "outlet_radius_km", step=0.5)
+        _slider("Pod reach (km)", 0.5, 10.0, "pod_radius_km", step=0.5)
+        st.checkbox(
+            "Keep today's four centres", value=st.session_state["keep_existing"],
+            key="_keep_existing", on_change=_store, args=("keep_existing",),
+        )
+        bases = ["need", "assisted_contacts"]
         st.radio(
             "Cover",
-            ["need", "assisted_contacts"],
+            bases,
+            index=bases.index(st.session_state["demand_basis"]),
             format_func={
                 "need": "Residents x exclusion risk",
                 "assisted_contacts": "Phone and face-to-face contacts",
             }.get,
-            key="demand_basis",
+            key="_demand_basis",
+            on_change=_store,
+            args=("demand_basis",),
         )
         with st.expander("Exclusion index weights"):
             for name, label in exclusion.INDICATORS.items():
-                st.slider(label, 0.0, 3.0, step=0.5, key=f"weight_{name}")
+                _slider(label, 0.0, 3.0, f"weight_{name}", step=0.5)
 
 
 def current_weights() -> tuple[tuple[str, float], ...]:

@@ -8,6 +8,7 @@ from pages._shared import (
     chosen_sites,
     current_options,
     current_weights,
+    imported_contacts,
     show_attribution,
     show_data_notice,
 )
@@ -25,13 +26,18 @@ crm_path = st.session_state["crm_path"]
 wards = assessed_wards(crm_path, current_weights())
 sites = chosen_sites(crm_path, current_weights(), current_options())
 channels = channel_summary(crm_path)
+report = imported_contacts(crm_path).report
 
-# Headline figures.
+# Headline figures: the extract's volumes, and what the map could place.
 columns = st.columns(len(channels) + 1)
 for column, (channel, row) in zip(columns, channels.iterrows(), strict=False):
-    column.metric(channel.replace("_", " ").capitalize(), f"{row['contacts']:,}")
+    column.metric(
+        channel.replace("_", " ").capitalize(),
+        f"{report.rows_by_channel.get(channel, 0):,}",
+        help=f"Contacts in the extract; {row['contacts']:,} placed on the map by postcode",
+    )
 columns[-1].metric(
-    "Need covered by sites", f"{100 * sites.attrs['share_covered']:.1f}%",
+    "Need covered", f"{100 * sites.attrs['share_covered']:.1f}%",
     help="Share of the chosen demand within reach of a recommended site",
 )
 

@@ -51,6 +51,7 @@ def test_every_row_is_used_or_set_aside_with_its_reason(messy, postcodes):
     }
     assert report.columns["bad_timestamp"] == "created_at"
     assert report.synthetic is False
+    assert report.rows_by_channel == {"phone": 9, "unknown": 1, "face_to_face": 1}
 
 
 def test_usable_rows_are_normalised_and_placed(messy, postcodes):
@@ -135,3 +136,5 @@ def test_synthetic_extract_is_read_in_full(extract_path, postcodes):
     assert set(report.set_aside) <= {"missing_postcode", "postcode_not_in_district"}
     assert report.set_aside["missing_postcode"] == (raw["postcode"].str.strip() == "").sum()
     assert report.matched_terminated_postcode > 0
+    assert report.rows_by_channel["phone"] == 140_000
+    assert report.rows_by_channel["email"] == 17_307
