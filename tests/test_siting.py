@@ -13,7 +13,7 @@ from scipy import sparse
 from scipy.spatial.distance import cdist
 from spopt.locate import MCLP
 
-from insight import datasets, siting
+from insight import siting
 from insight._errors import CRSError, DataError, InfeasibleError
 
 # A point in Huntingdonshire, British National Grid metres.
@@ -279,16 +279,11 @@ def test_solve_does_not_depend_on_row_order(seed):
 # --- the embedded Huntingdonshire data ---------------------------------------
 
 
+# `postcodes` and `sites` (the embedded data) come from conftest.py.
 @pytest.fixture(scope="module")
-def demand():
-    postcodes = datasets.load_postcodes()
+def demand(postcodes):
     live = (postcodes["status"] == "live") & (postcodes["residents"] > 0)
     return postcodes[live].reset_index(drop=True)
-
-
-@pytest.fixture(scope="module")
-def sites():
-    return datasets.load_sites()
 
 
 def _xy(frame):
@@ -526,6 +521,18 @@ def test_recommend_hand_made_no_pods(hand_demand, hand_sites):
     assert result.attrs["share_covered"] == pytest.approx(108.0 / 205.0)
 
 
+def test_recommend_hand_made_pods_only_at_libraries_and_gps(hand_demand, hand_sites):
+    # No outlets: the centre S0 and GP S3 both reach D0 (100) within 3 km,
+    # but a centre cannot host a pod, so S3 is chosen.
+    result = _recommend(
+        hand_demand, hand_sites, p_outlets=0, k_pods=1, keep_existing=False
+    )
+
+    assert result["site_id"].tolist() == ["S3"]
+    assert result.attrs["covered_weight"] == pytest.approx(100.0)
+    assert result.attrs["share_covered_outlets_only"] == 0.0
+
+
 def test_recommend_hand_made_nothing_chosen(hand_demand, hand_sites):
     result = _recommend(
         hand_demand, hand_sites, p_outlets=0, k_pods=0, keep_existing=False
@@ -535,6 +542,25 @@ def test_recommend_hand_made_nothing_chosen(hand_demand, hand_sites):
     assert len(result) == 0
     assert result.attrs["covered_weight"] == 0.0
     assert result.attrs["total_weight"] == pytest.approx(205.0)
+
+
+def test_recommend_credits_nearest_pod():
+    # One point of weight 9 at the origin; the centre is 50 km away, so only
+    # pods cover it: GP "far" 2 km away (listed first) and GP "near" 1 km away.
+    sites = _points(
+        [(50_000, 0), (2_000, 0), (0, 1_000)],
+        site_id=["C", "far", "near"],
+        name=["Centre", "Far GP", "Near GP"],
+        kind=["customer_service_centre", "gp_surgery", "gp_surgery"],
+        existing_centre=[True, False, False],
+    )
+    demand = _points([(0, 0)], need=[9.0])
+
+    result = _recommend(demand, sites, p_outlets=0, k_pods=2)
+
+    assert result["site_id"].tolist() == ["C", "far", "near"]
+    assert result["demand_covered"].tolist() == pytest.approx([0.0, 9.0, 9.0])
+    assert result["demand_covered_first"].tolist() == pytest.approx([0.0, 0.0, 9.0])
 
 
 @pytest.mark.parametrize(
