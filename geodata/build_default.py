@@ -30,12 +30,12 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from insight.apportion import (  # noqa: E402
+from insight.apportion import (
     apportion_counts,
     apportion_means,
     derive_pair_weights,
 )
-from insight.settings import BNG, DEFAULT_DISTRICT, DEFAULT_GPKG  # noqa: E402
+from insight.settings import BNG, DEFAULT_DISTRICT, DEFAULT_GPKG
 
 logger = logging.getLogger("geodata.build_default")
 
@@ -53,7 +53,9 @@ HUNTINGDON_CENTRE_POSTCODE = "PE29 3TN"  # Pathfinder House
 def build_postcodes(geo: Path) -> gpd.GeoDataFrame:
     """Postcodes with estimated residents, live and terminated, in BNG."""
     live = pd.read_csv(geo / "huntingdonshire_postcodes_codepoint_2025.csv")
-    lookup = pd.read_csv(geo / "huntingdonshire_postcode_oa11_lsoa11_lookup_may2022.csv")
+    lookup = pd.read_csv(
+        geo / "huntingdonshire_postcode_oa11_lsoa11_lookup_may2022.csv"
+    )
     population = pd.read_csv(geo / "huntingdonshire_lsoa21_census2021_population.csv")
 
     # Residential postcodes: small users, and new postcodes (no 2022 record).
@@ -158,17 +160,28 @@ def build_wards(geo: Path, stats: Path, postcodes: pd.DataFrame) -> gpd.GeoDataF
     # Scores: IMD 2025 and its digital connectivity indicator (LSOA21),
     # the DERI broadband component and score (LSOA11, Ofcom May 2022).
     imd25 = pd.read_csv(stats / "imd" / "imd2025_lsoa21_england.csv")
-    ind25 = pd.read_csv(stats / "imd" / "imd2025_lsoa21_underlying_indicators_england.csv")
-    scores21 = imd25[["lsoa21cd", "imd_score"]].merge(
-        ind25[["lsoa21cd", "digital_connectivity_broadband_download_and_upload_speeds"]],
-        on="lsoa21cd",
-    ).rename(
-        columns={
-            "imd_score": "imd_score_2025",
-            "digital_connectivity_broadband_download_and_upload_speeds": (
-                "digital_connectivity_2025"
-            ),
-        }
+    ind25 = pd.read_csv(
+        stats / "imd" / "imd2025_lsoa21_underlying_indicators_england.csv"
+    )
+    scores21 = (
+        imd25[["lsoa21cd", "imd_score"]]
+        .merge(
+            ind25[
+                [
+                    "lsoa21cd",
+                    "digital_connectivity_broadband_download_and_upload_speeds",
+                ]
+            ],
+            on="lsoa21cd",
+        )
+        .rename(
+            columns={
+                "imd_score": "imd_score_2025",
+                "digital_connectivity_broadband_download_and_upload_speeds": (
+                    "digital_connectivity_2025"
+                ),
+            }
+        )
     )
     parts.append(apportion_means(scores21, w21, "lsoa21cd"))
     deri = pd.read_csv(stats / "digital_exclusion" / "deri_depahri_lsoa11_england.csv")
@@ -201,7 +214,9 @@ def build_wards(geo: Path, stats: Path, postcodes: pd.DataFrame) -> gpd.GeoDataF
     wards = wards.merge(table, left_on="ward_code", right_index=True, how="left")
     missing = wards["residents"].isna()
     if missing.any():
-        raise RuntimeError(f"wards with no residents: {wards.loc[missing, 'ward_code']}")
+        raise RuntimeError(
+            f"wards with no residents: {wards.loc[missing, 'ward_code']}"
+        )
     logger.info("wards: %d, residents %.0f", len(wards), wards["residents"].sum())
     return wards.sort_values("ward_code").reset_index(drop=True)
 
@@ -288,10 +303,14 @@ def _huntingdon_centre(geo: Path) -> dict[str, object]:
 def main(argv: list[str] | None = None) -> None:
     """Build the default GeoPackage."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=SHARED, help="shared/data folder")
+    parser.add_argument(
+        "--shared", type=Path, default=SHARED, help="shared/data folder"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_GPKG)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(levelname)s %(name)s: %(message)s"
+    )
 
     geo, stats = args.shared / "geo", args.shared / "stats"
     postcodes = build_postcodes(geo)

@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         analysis = run_analysis(args.crm, district=args.district, siting=options)
         paths = write_report(analysis, args.out)
     except InsightError as exc:
-        print(f"error: {exc}", file=sys.stderr)  # noqa: T201 (CLI message)
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     summary = {
         "files": {k: str(v) for k, v in paths.items()},

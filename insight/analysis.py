@@ -10,6 +10,7 @@ Examples
 >>> result = run_analysis(siting=SitingOptions(p_outlets=1, k_pods=4))
 >>> len(result.wards)
 26
+
 """
 
 from __future__ import annotations
@@ -105,7 +106,9 @@ def build_demand_points(
     """
     postcodes = datasets.load_postcodes(district)
     if basis == "need":
-        points = postcodes[(postcodes["status"] == "live") & (postcodes["residents"] > 0)]
+        points = postcodes[
+            (postcodes["status"] == "live") & (postcodes["residents"] > 0)
+        ]
         index = wards.set_index("ward_code")["exclusion_index"] / 100
         weight = points["residents"] * points["ward_code"].map(index).fillna(0)
     elif basis == "assisted_contacts":
@@ -115,7 +118,9 @@ def build_demand_points(
         weight = points["postcode"].map(counts).astype(float)
     else:
         raise DataError(f"`basis` must be 'need' or 'assisted_contacts', got {basis!r}")
-    return points.assign(weight=weight.to_numpy())[["postcode", "ward_code", "weight", "geometry"]]
+    return points.assign(weight=weight.to_numpy())[
+        ["postcode", "ward_code", "weight", "geometry"]
+    ]
 
 
 def choose_sites(
@@ -141,7 +146,7 @@ def run_analysis(
     *,
     district: str = DEFAULT_DISTRICT,
     weights: Mapping[str, float] | None = None,
-    siting: SitingOptions = SitingOptions(),  # noqa: B008 (frozen, immutable)
+    siting: SitingOptions = SitingOptions(),
 ) -> Analysis:
     """Run the main job: import contacts, assess wards, choose sites.
 
@@ -155,10 +160,13 @@ def run_analysis(
         Exclusion index weights per indicator (see :mod:`insight.exclusion`).
     siting : SitingOptions
         Tiers, radii (metres, British National Grid) and demand basis.
+
     """
     imported = load_contacts(crm_path, district)
     wards = assess_wards(imported.contacts, district, weights)
-    points = build_demand_points(wards, imported.contacts, siting.demand_basis, district)
+    points = build_demand_points(
+        wards, imported.contacts, siting.demand_basis, district
+    )
     chosen = choose_sites(points, siting, district)
     logger.info(
         "%d wards assessed, %d sites chosen, %.1f%% of demand covered",

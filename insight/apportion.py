@@ -44,8 +44,9 @@ def derive_pair_weights(
     Returns
     -------
     DataFrame
-        Columns ``area``, ``ward``, ``pair_residents`` (persons) and ``weight``; weights of one
-        area sum to 1.
+        Columns ``area``, ``ward``, ``pair_residents`` (persons) and
+        ``weight``; weights of one area sum to 1.
+
     """
     usable = postcodes.dropna(subset=[area_col, ward_col])
     pairs = (
@@ -81,6 +82,7 @@ def apportion_counts(
     -------
     DataFrame
         Indexed by ward code, one column per count column of ``values``.
+
     """
     _check_areas_covered(values, weights, area_col)
     merged = weights.merge(values, left_on="area", right_on=area_col)
@@ -103,6 +105,7 @@ def apportion_means(
     -------
     DataFrame
         Indexed by ward code, one column per value column of ``values``.
+
     """
     _check_areas_covered(values, weights, area_col)
     merged = weights.merge(values, left_on="area", right_on=area_col)
@@ -111,9 +114,9 @@ def apportion_means(
     for column in columns:
         known = merged[column].notna()
         residents = merged["pair_residents"].where(known, 0.0)
-        numerator = (merged[column].where(known, 0.0) * residents).groupby(
-            merged["ward"]
-        ).sum()
+        numerator = (
+            (merged[column].where(known, 0.0) * residents).groupby(merged["ward"]).sum()
+        )
         denominator = residents.groupby(merged["ward"]).sum()
         out[column] = numerator / denominator
     return pd.DataFrame(out)

@@ -135,7 +135,9 @@ def normalise_postcode(raw: pd.Series) -> pd.Series:
     ``"PE29 3TN"``. Blank entries become empty strings; the result is not
     checked against the postcode pattern here.
     """
-    squeezed = raw.fillna("").astype(str).str.upper().str.replace(r"\s+", "", regex=True)
+    squeezed = (
+        raw.fillna("").astype(str).str.upper().str.replace(r"\s+", "", regex=True)
+    )
     spaced = squeezed.str[:-3] + " " + squeezed.str[-3:]
     return spaced.where(squeezed.str.len() >= 5, squeezed)
 
@@ -170,6 +172,7 @@ def read_contacts(
     ------
     InputFileError
         If the file is missing, not a CSV or lacks a required column.
+
     """
     path = Path(path)
     raw = _read_csv(path, column_map)
@@ -236,7 +239,9 @@ def _normalise(raw: pd.DataFrame) -> pd.DataFrame:
     )
     channel = raw["channel"].str.strip().str.lower()
     frame["channel"] = channel.replace(CHANNEL_ALIASES).str.replace(" ", "_")
-    service = raw["service"].str.strip().str.lower().str.replace(r"[\s&-]+", "_", regex=True)
+    service = (
+        raw["service"].str.strip().str.lower().str.replace(r"[\s&-]+", "_", regex=True)
+    )
     frame["service"] = service.str.replace("_and_", "_").str.replace(
         "waste_street_scene", "waste_and_street_scene"
     )
@@ -262,10 +267,13 @@ _ROW_SCHEMA = pa.DataFrameSchema(
         "created_at": pa.Column("datetime64[ns]", nullable=False, coerce=False),
         "channel": pa.Column(str, pa.Check.isin(CHANNELS)),
         "service": pa.Column(str, pa.Check.isin(SERVICES)),
-        "postcode": pa.Column(str, [
-            pa.Check.str_length(min_value=1),
-            pa.Check.str_matches(POSTCODE_PATTERN),
-        ]),
+        "postcode": pa.Column(
+            str,
+            [
+                pa.Check.str_length(min_value=1),
+                pa.Check.str_matches(POSTCODE_PATTERN),
+            ],
+        ),
     },
     strict=False,
 )
@@ -324,4 +332,6 @@ def _place(used: pd.DataFrame, lookup: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Put each usable contact at its postcode centroid (EPSG:27700)."""
     located = used.join(lookup[["ward_code", "status", "geometry"]], on="postcode")
     located = located.rename(columns={"status": "postcode_status"})
-    return gpd.GeoDataFrame(located, geometry="geometry", crs=BNG).reset_index(drop=True)
+    return gpd.GeoDataFrame(located, geometry="geometry", crs=BNG).reset_index(
+        drop=True
+    )

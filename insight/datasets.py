@@ -10,6 +10,7 @@ Examples
 >>> wards = datasets.load_wards()
 >>> len(wards), wards.crs.to_epsg()
 (26, 27700)
+
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def get_path(district: str = DEFAULT_DISTRICT) -> Path:
     ------
     InputFileError
         If no embedded data exist for ``district``.
+
     """
     if district != DEFAULT_DISTRICT:
         raise InputFileError(

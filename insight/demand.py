@@ -46,6 +46,7 @@ def count_contacts_by_ward(
     -------
     DataFrame
         Indexed by ``ward_code``, one integer column per channel or service.
+
     """
     _require(contacts, ["ward_code", by], "contacts")
     categories = CHANNELS if by == "channel" else SERVICES
@@ -57,7 +58,9 @@ def count_contacts_by_ward(
     return table.fillna(0).astype(int).rename_axis(index="ward_code", columns=None)
 
 
-def summarise_demand(contacts: pd.DataFrame, wards: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def summarise_demand(
+    contacts: pd.DataFrame, wards: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
     """Add contact volumes, rates and channel mix to each ward.
 
     Returns
@@ -67,6 +70,7 @@ def summarise_demand(contacts: pd.DataFrame, wards: gpd.GeoDataFrame) -> gpd.Geo
         contacts in total and per channel, ``contacts_per_1000`` residents,
         ``assisted_share`` (phone and face to face, 0-1) and
         ``avoidable_share`` (0-1, of contacts with the flag known).
+
     """
     _require(wards, ["ward_code", "residents"], "wards")
     by_channel = count_contacts_by_ward(contacts, wards, "channel")
@@ -95,6 +99,7 @@ def summarise_channels(contacts: pd.DataFrame) -> pd.DataFrame:
         Indexed by channel: ``contacts``, ``share`` (0-1),
         ``resolved_first_contact`` (0-1 of those with the flag known) and
         ``avoidable`` (0-1).
+
     """
     grouped = contacts.groupby("channel")
     table = pd.DataFrame(

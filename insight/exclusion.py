@@ -54,6 +54,7 @@ def rescale_indicators(wards: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         Same index as ``wards``, one column per indicator. An indicator equal in
         every ward gets 0 throughout.
+
     """
     missing = [c for c in INDICATORS if c not in wards]
     if missing:
@@ -81,6 +82,7 @@ def score_exclusion_risk(
     -------
     Series
         ``exclusion_index`` aligned to ``wards.index``.
+
     """
     weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
     unknown = set(weights) - set(INDICATORS)

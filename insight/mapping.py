@@ -15,16 +15,17 @@ import base64
 import html
 import logging
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import branca.colormap as cm
 import folium
-from branca.element import MacroElement
-from jinja2 import Template
 import geopandas as gpd
 import mapclassify
 import numpy as np
 import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
 
 from insight.settings import WGS84
 
@@ -39,12 +40,18 @@ TIER_LABELS = {
 }
 BASEMAP_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-    'contributors | '
+    "contributors | "
     "Boundaries: ONS, OGL v3.0, contains OS data &copy; Crown copyright 2025"
 )
 
 
-class _Legend(MacroElement):  # type: ignore[misc]
+_SWATCH = (
+    '<i style="background:{colour};width:14px;height:12px;'
+    'display:inline-block;margin-right:6px"></i>'
+)
+
+
+class _Legend(MacroElement):
     """A Leaflet control listing the classes, drawn by the map's own script."""
 
     _template = Template(
@@ -53,8 +60,9 @@ class _Legend(MacroElement):  # type: ignore[misc]
         var {{ this.get_name() }} = L.control({position: "bottomright"});
         {{ this.get_name() }}.onAdd = function () {
             var div = L.DomUtil.create("div", "legend");
-            div.style.cssText = "background:white;padding:6px 8px;font:12px sans-serif;"
-                + "border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);line-height:18px";
+            div.style.cssText = "background:white;padding:6px 8px;"
+                + "font:12px sans-serif;border-radius:4px;"
+                + "box-shadow:0 0 4px rgba(0,0,0,.3);line-height:18px";
             div.innerHTML = {{ this.content|tojson }};
             return div;
         };
@@ -64,24 +72,20 @@ class _Legend(MacroElement):  # type: ignore[misc]
     )
 
     def __init__(self, content: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "Legend"
         self.content = content
 
 
-def _legend_html(label: str, index: list[float], colours: cm.StepColormap, fmt: str) -> str:
+def _legend_html(
+    label: str, index: list[float], colours: cm.StepColormap, fmt: str
+) -> str:
     """Class boxes with their ranges, and the grey of missing values."""
     rows = [f"<b>{html.escape(label)}</b>"]
-    for low, high in zip(index[:-1], index[1:], strict=True):
-        colour = colours((low + high) / 2)
-        rows.append(
-            f'<i style="background:{colour};width:14px;height:12px;display:inline-block;'
-            f'margin-right:6px"></i>{fmt.format(low)} - {fmt.format(high)}'
-        )
-    rows.append(
-        f'<i style="background:{NO_DATA_COLOUR};width:14px;height:12px;'
-        'display:inline-block;margin-right:6px"></i>suppressed / no data'
-    )
+    for low, high in pairwise(index):
+        swatch = _SWATCH.format(colour=colours((low + high) / 2))
+        rows.append(f"{swatch}{fmt.format(low)} - {fmt.format(high)}")
+    rows.append(_SWATCH.format(colour=NO_DATA_COLOUR) + "suppressed / no data")
     return "<br>".join(rows)
 
 
@@ -105,7 +109,9 @@ def _embedded_leaflet() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     )
 
 
-def classify_values(values: pd.Series, scheme: str = "NaturalBreaks", k: int = 5) -> list[float]:
+def classify_values(
+    values: pd.Series, scheme: str = "NaturalBreaks", k: int = 5
+) -> list[float]:
     """Upper class bounds of ``values`` by a mapclassify scheme.
 
     Missing values are left out. Returns fewer than ``k`` bounds when there
@@ -151,15 +157,18 @@ def make_ward_map(
         ``name``, ``tier``, ``radius_m`` in metres).
     note : str, optional
         Added to the attribution (e.g. "Contacts: SYNTHETIC data").
+
     """
     shown = wards.to_crs(WGS84)
     values = shown[column].astype(float)
     bounds = classify_values(values, scheme, k)
     low = float(np.nanmin(values)) if values.notna().any() else 0.0
-    index = [min(low, bounds[0])] + bounds
+    index = [min(low, bounds[0]), *bounds]
     if index[0] == index[-1]:
         index[-1] = index[0] + 1
-    colours = cm.linear.YlOrRd_09.scale(index[0], index[-1]).to_step(index=index)
+    colours = cm.linear.YlOrRd_09.scale(  # type: ignore[attr-defined]
+        index[0], index[-1]
+    ).to_step(index=index)
 
     # Style and tooltip columns; missing values are named, not hidden.
     shown["_fill"] = [NO_DATA_COLOUR if pd.isna(v) else colours(v) for v in values]

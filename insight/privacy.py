@@ -41,6 +41,7 @@ def suppress_small_counts(
     DataFrame
         A copy; suppressed cells are missing (``<NA>``), counts become nullable
         integers.
+
     """
     out = frame.copy()
     for column in columns:

@@ -82,6 +82,7 @@ def write_report(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
     dict
         File role to path: ``wards_gpkg``, ``wards_csv``, ``sites_csv``,
         ``map_html``, ``import_report``.
+
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -53,8 +53,14 @@ def _store(key: str) -> None:
 def _slider(label: str, low: float, high: float, key: str, **kwargs: object) -> None:
     """A slider bound to the choice ``key``."""
     st.slider(
-        label, low, high, value=st.session_state[key], key=f"_{key}",
-        on_change=_store, args=(key,), **kwargs,
+        label,
+        low,
+        high,
+        value=st.session_state[key],
+        key=f"_{key}",
+        on_change=_store,
+        args=(key,),
+        **kwargs,
     )
 
 
@@ -67,8 +73,11 @@ def draw_sidebar() -> None:
         _slider("Outlet reach (km)", 1.0, 20.0, "outlet_radius_km", step=0.5)
         _slider("Pod reach (km)", 0.5, 10.0, "pod_radius_km", step=0.5)
         st.checkbox(
-            "Keep today's four centres", value=st.session_state["keep_existing"],
-            key="_keep_existing", on_change=_store, args=("keep_existing",),
+            "Keep today's four centres",
+            value=st.session_state["keep_existing"],
+            key="_keep_existing",
+            on_change=_store,
+            args=("keep_existing",),
         )
         bases = ["need", "assisted_contacts"]
         st.radio(
@@ -91,7 +100,8 @@ def draw_sidebar() -> None:
 def current_weights() -> tuple[tuple[str, float], ...]:
     """Exclusion weights from the sidebar, hashable for caching."""
     return tuple(
-        (name, float(st.session_state[f"weight_{name}"])) for name in exclusion.INDICATORS
+        (name, float(st.session_state[f"weight_{name}"]))
+        for name in exclusion.INDICATORS
     )
 
 

@@ -14,7 +14,9 @@ wards = assessed_wards(st.session_state["crm_path"], weights)
 parts = exclusion.contributions(wards, dict(weights))
 parts.columns = [exclusion.INDICATORS[c] for c in parts.columns]
 parts.index = wards["ward_name"]
-parts = parts.loc[wards.set_index("ward_name")["exclusion_index"].sort_values(ascending=False).index]
+parts = parts.loc[
+    wards.set_index("ward_name")["exclusion_index"].sort_values(ascending=False).index
+]
 
 st.subheader("Index by ward, and what makes it up")
 st.bar_chart(parts, horizontal=True, height=640)
@@ -26,6 +28,8 @@ shown = wards[["ward_name", "exclusion_index", *exclusion.INDICATORS]].sort_valu
 st.dataframe(
     shown.rename(columns=exclusion.INDICATORS),
     hide_index=True,
-    column_config={"exclusion_index": st.column_config.NumberColumn("Index", format="%.0f")},
+    column_config={
+        "exclusion_index": st.column_config.NumberColumn("Index", format="%.0f")
+    },
 )
 show_attribution()

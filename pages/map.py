@@ -15,8 +15,16 @@ from pages._shared import (
 
 LAYERS = {
     "Contact demand": ("contacts_per_1000", "Contacts per 1,000 residents", "{:,.0f}"),
-    "Digital exclusion risk": ("exclusion_index", "Exclusion risk index (0-100)", "{:.0f}"),
-    "Broadband": ("broadband_risk_2022", "Broadband risk, DERI 0-10 (May 2022)", "{:.2f}"),
+    "Digital exclusion risk": (
+        "exclusion_index",
+        "Exclusion risk index (0-100)",
+        "{:.0f}",
+    ),
+    "Broadband": (
+        "broadband_risk_2022",
+        "Broadband risk, DERI 0-10 (May 2022)",
+        "{:.2f}",
+    ),
 }
 
 st.title("Customer insight map")
@@ -34,10 +42,11 @@ for column, (channel, row) in zip(columns, channels.iterrows(), strict=False):
     column.metric(
         channel.replace("_", " ").capitalize(),
         f"{report.rows_by_channel.get(channel, 0):,}",
-        help=f"Contacts in the extract; {row['contacts']:,} placed on the map by postcode",
+        help=f"In the extract; {row['contacts']:,} placed on the map by postcode",
     )
 columns[-1].metric(
-    "Need covered", f"{100 * sites.attrs['share_covered']:.1f}%",
+    "Need covered",
+    f"{100 * sites.attrs['share_covered']:.1f}%",
     help="Share of the chosen demand within reach of a recommended site",
 )
 
@@ -47,5 +56,7 @@ note = "Contacts: SYNTHETIC data" if layer == "Contact demand" else None
 fmap = make_ward_map(
     wards, column, label=label, value_format=value_format, sites=sites, note=note
 )
-st_folium(fmap, height=620, use_container_width=True, returned_objects=[], key="ward_map")
+st_folium(
+    fmap, height=620, use_container_width=True, returned_objects=[], key="ward_map"
+)
 show_attribution()

@@ -43,5 +43,7 @@ def default_analysis(extract_path) -> Analysis:
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not SHARED.exists():
-        pytest.fail(f"raw data folder {SHARED} is missing (it sits beside the checkout)")
+        pytest.fail(
+            f"raw data folder {SHARED} is missing (it sits beside the checkout)"
+        )
     return SHARED

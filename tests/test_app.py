@@ -8,7 +8,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["pages/map.py", "pages/demand.py", "pages/exclusion.py", "pages/sites.py", "pages/data.py"]
+PAGES = [
+    "pages/map.py",
+    "pages/demand.py",
+    "pages/exclusion.py",
+    "pages/sites.py",
+    "pages/data.py",
+]
 
 
 @pytest.fixture(scope="module")

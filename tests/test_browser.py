@@ -60,16 +60,29 @@ def _wait_healthy(url: str, server: subprocess.Popen[bytes], timeout: float) -> 
 @pytest.fixture(scope="module")
 def served_app(tmp_path_factory):
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser` (Debian package)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make browser` (Debian package)"
+        )
     port = _free_port()
     env = {**os.environ, "INSIGHT_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
     log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("wb")
     started = time.monotonic()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-         f"--server.port={port}", "--server.address=127.0.0.1",
-         "--browser.gatherUsageStats=false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless=true",
+            f"--server.port={port}",
+            "--server.address=127.0.0.1",
+            "--browser.gatherUsageStats=false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -87,7 +100,9 @@ def test_map_renders_in_chromium(served_app):
     url, started = served_app
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(url)
 
@@ -103,4 +118,6 @@ def test_map_renders_in_chromium(served_app):
         page.wait_for_timeout(1500)
         page.screenshot(path=str(ARTIFACTS / "app_map.png"), full_page=False)
         browser.close()
-    (ARTIFACTS / "timing.json").write_text(json.dumps({"seconds_to_first_map": round(seconds, 1)}))
+    (ARTIFACTS / "timing.json").write_text(
+        json.dumps({"seconds_to_first_map": round(seconds, 1)})
+    )

@@ -19,14 +19,20 @@ ROOT = Path(__file__).resolve().parents[1]
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "insight", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 
 @pytest.fixture(scope="module")
 def report_dir(tmp_path_factory, extract_path):
     out = tmp_path_factory.mktemp("report")
-    done = run_cli("report", "--out", str(out), "--crm", str(extract_path), "--pods", "4")
+    done = run_cli(
+        "report", "--out", str(out), "--crm", str(extract_path), "--pods", "4"
+    )
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     assert summary["synthetic"] is True
@@ -35,7 +41,13 @@ def report_dir(tmp_path_factory, extract_path):
 
 def test_writes_the_five_files(report_dir):
     names = {p.name for p in report_dir.iterdir()}
-    assert names == {"wards.gpkg", "wards.csv", "sites.csv", "map.html", "import_report.json"}
+    assert names == {
+        "wards.gpkg",
+        "wards.csv",
+        "sites.csv",
+        "map.html",
+        "import_report.json",
+    }
 
 
 def test_wards_layer(report_dir, extract_path):
@@ -56,7 +68,11 @@ def test_wards_layer(report_dir, extract_path):
 def test_sites_file(report_dir):
     sites = pd.read_csv(report_dir / "sites.csv")
     assert list(sites.columns) == list(SITE_COLUMNS)
-    assert sites["tier"].value_counts().to_dict() == {"existing_centre": 4, "pod": 4, "outlet": 1}
+    assert sites["tier"].value_counts().to_dict() == {
+        "existing_centre": 4,
+        "pod": 4,
+        "outlet": 1,
+    }
     assert sites["easting"].between(490_000, 560_000).all()
 
 
@@ -66,7 +82,9 @@ def test_map_says_synthetic(report_dir):
 
 
 def test_bad_crm_file_is_a_clear_error(tmp_path):
-    done = run_cli("report", "--out", str(tmp_path / "o"), "--crm", str(tmp_path / "nope.csv"))
+    done = run_cli(
+        "report", "--out", str(tmp_path / "o"), "--crm", str(tmp_path / "nope.csv")
+    )
     assert done.returncode == 2
     assert "nope.csv" in done.stderr and "no such file" in done.stderr
 

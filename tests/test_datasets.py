@@ -25,8 +25,17 @@ def test_residents_sum_to_census_2021_total(wards):
 
 
 def test_age_bands_add_up_to_residents(wards):
-    bands = ["age_0_15", "age_16_24", "age_25_34", "age_35_49", "age_50_64", "age_65_plus"]
-    assert wards[bands].sum(axis=1).to_numpy() == pytest.approx(wards["residents"].to_numpy())
+    bands = [
+        "age_0_15",
+        "age_16_24",
+        "age_25_34",
+        "age_35_49",
+        "age_50_64",
+        "age_65_plus",
+    ]
+    assert wards[bands].sum(axis=1).to_numpy() == pytest.approx(
+        wards["residents"].to_numpy()
+    )
 
 
 def test_ward_populations_agree_with_published_estimate(wards, shared):
@@ -41,7 +50,9 @@ def test_ward_populations_agree_with_published_estimate(wards, shared):
 def test_whole_lsoa_ward_indicator_matches_raw_census(wards, postcodes, shared):
     # Kimbolton's share aged 75+ recomputed by hand from the raw census rows of the
     # LSOAs whose residential postcodes all lie in Kimbolton.
-    census = pd.read_csv(shared / "stats/census2021/census2021_lsoa21_ew_indicators.csv")
+    census = pd.read_csv(
+        shared / "stats/census2021/census2021_lsoa21_ew_indicators.csv"
+    )
     live = postcodes[(postcodes["status"] == "live") & postcodes["residential"]]
     wards_per_lsoa = live.groupby("lsoa21_code")["ward_code"].nunique()
     whole = live[live["lsoa21_code"].map(wards_per_lsoa) == 1]
@@ -68,7 +79,11 @@ def test_postcodes_fall_in_their_own_ward(postcodes, wards):
 
 def test_sites_are_filtered_and_centres_placed(sites, shared):
     kinds = sites["kind"].value_counts()
-    assert kinds.to_dict() == {"gp_surgery": 17, "library": 10, "customer_service_centre": 4}
+    assert kinds.to_dict() == {
+        "gp_surgery": 17,
+        "library": 10,
+        "customer_service_centre": 4,
+    }
     assert not sites["name"].str.contains("HMP|HMOB|Mobile").any()
     codepoint = pd.read_csv(shared / "geo/huntingdonshire_postcodes_codepoint_2025.csv")
     pathfinder = codepoint.set_index("postcode").loc["PE29 3TN"]

@@ -13,7 +13,11 @@ from insight.demand import count_contacts_by_ward, summarise_channels, summarise
 @pytest.fixture
 def two_wards():
     return gpd.GeoDataFrame(
-        {"ward_code": ["W1", "W2"], "ward_name": ["One", "Two"], "residents": [2000.0, 500.0]},
+        {
+            "ward_code": ["W1", "W2"],
+            "ward_name": ["One", "Two"],
+            "residents": [2000.0, 500.0],
+        },
         geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)],
         crs="EPSG:27700",
     )
@@ -63,4 +67,7 @@ def test_default_ward_totals_equal_used_contacts(default_analysis):
     wards = default_analysis.wards
     assert len(wards) == 26
     assert wards["contacts_total"].sum() == default_analysis.import_report.rows_used
-    assert default_analysis.channels["contacts"].sum() == default_analysis.import_report.rows_used
+    assert (
+        default_analysis.channels["contacts"].sum()
+        == default_analysis.import_report.rows_used
+    )

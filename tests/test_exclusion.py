@@ -12,7 +12,9 @@ from insight.exclusion import INDICATORS, contributions, score_exclusion_risk
 @pytest.fixture
 def wards():
     # Ward C is highest on everything, A lowest; B is half-way on age only.
-    frame = pd.DataFrame({name: [0.0, 0.0, 1.0] for name in INDICATORS}, index=[10, 11, 12])
+    frame = pd.DataFrame(
+        {name: [0.0, 0.0, 1.0] for name in INDICATORS}, index=[10, 11, 12]
+    )
     frame["share_aged_75_plus"] = [0.05, 0.10, 0.15]
     return frame
 
@@ -39,7 +41,8 @@ def test_contributions_sum_to_index(wards):
 
 
 @pytest.mark.parametrize(
-    "weights", [{"share_aged_75_plus": -1.0}, dict.fromkeys(INDICATORS, 0.0), {"shoe_size": 1}]
+    "weights",
+    [{"share_aged_75_plus": -1.0}, dict.fromkeys(INDICATORS, 0.0), {"shoe_size": 1}],
 )
 def test_bad_weights(wards, weights):
     with pytest.raises(DataError):
