@@ -84,9 +84,7 @@ def apportion_counts(
         Indexed by ward code, one column per count column of ``values``.
 
     """
-    _check_areas_covered(values, weights, area_col)
-    merged = weights.merge(values, left_on="area", right_on=area_col)
-    columns = [c for c in values.columns if c != area_col]
+    merged, columns = _pair_values(values, weights, area_col)
     carried = merged[columns].multiply(merged["weight"], axis=0)
     carried["ward"] = merged["ward"]
     return carried.groupby("ward")[columns].sum()
@@ -107,9 +105,7 @@ def apportion_means(
         Indexed by ward code, one column per value column of ``values``.
 
     """
-    _check_areas_covered(values, weights, area_col)
-    merged = weights.merge(values, left_on="area", right_on=area_col)
-    columns = [c for c in values.columns if c != area_col]
+    merged, columns = _pair_values(values, weights, area_col)
     out = {}
     for column in columns:
         known = merged[column].notna()
@@ -120,6 +116,15 @@ def apportion_means(
         denominator = residents.groupby(merged["ward"]).sum()
         out[column] = numerator / denominator
     return pd.DataFrame(out)
+
+
+def _pair_values(
+    values: pd.DataFrame, weights: pd.DataFrame, area_col: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """Each (area, ward) pair with its area's values, and the value columns."""
+    _check_areas_covered(values, weights, area_col)
+    merged = weights.merge(values, left_on="area", right_on=area_col)
+    return merged, [c for c in values.columns if c != area_col]
 
 
 def _check_areas_covered(
