@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -98,3 +102,33 @@ def test_sites_are_filtered_and_centres_placed(sites, shared):
 def test_unknown_district_is_a_clear_error():
     with pytest.raises(InputFileError, match="E07000012"):
         datasets.load_wards("E07000012")
+
+
+def test_recipe_rebuilds_the_committed_data(tmp_path, shared, wards, sites):
+    # The embedded GeoPackage is exactly what geodata/build_default.py makes.
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "rebuilt.gpkg"
+    subprocess.run(
+        [
+            sys.executable,
+            "geodata/build_default.py",
+            "--shared",
+            str(shared),
+            "--out",
+            str(out),
+        ],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    rebuilt = gpd.read_file(out, layer="wards")
+    numeric = wards.select_dtypes("number").columns
+    assert list(rebuilt["ward_code"]) == list(wards["ward_code"])
+    assert rebuilt[numeric].to_numpy() == pytest.approx(
+        wards[numeric].to_numpy(), nan_ok=True
+    )
+    assert (
+        gpd.read_file(out, layer="sites")["site_id"].tolist()
+        == sites["site_id"].tolist()
+    )
