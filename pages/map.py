@@ -45,7 +45,7 @@ for column, (channel, row) in zip(columns, channels.iterrows(), strict=False):
         help=f"In the extract; {row['contacts']:,} placed on the map by postcode",
     )
 columns[-1].metric(
-    "Need covered",
+    "Demand covered",
     f"{100 * sites.attrs['share_covered']:.1f}%",
     help="Share of the chosen demand within reach of a recommended site",
 )

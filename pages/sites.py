@@ -2,19 +2,30 @@ import streamlit as st
 
 from insight.mapping import TIER_LABELS
 from insight.report import SITE_COLUMNS
-from pages._shared import chosen_sites, current_options, current_weights
+from pages._shared import (
+    chosen_sites,
+    current_options,
+    current_weights,
+    show_data_notice,
+)
 
 st.title("Where should help be?")
 options = current_options()
+if options.demand_basis == "assisted_contacts":
+    show_data_notice()
 sites = chosen_sites(st.session_state["crm_path"], current_weights(), options)
 attrs = sites.attrs
 
+basis = {
+    "need": "residents weighted by their ward's exclusion risk",
+    "assisted_contacts": "phone and face-to-face contacts",
+}[options.demand_basis]
 st.markdown(
     "Chosen by a maximal covering model solved exactly (HiGHS): "
     f"**{options.p_outlets}** new staffed outlet(s) within "
     f"**{options.outlet_radius_m / 1000:g} km** and **{options.k_pods}** self-service "
-    f"pod(s) within **{options.pod_radius_m / 1000:g} km**, straight-line distance "
-    "on the British National Grid."
+    f"pod(s) within **{options.pod_radius_m / 1000:g} km** (straight line), covering "
+    f"as much as possible of {basis}."
 )
 left, right = st.columns(2)
 left.metric("Demand covered, all sites", f"{100 * attrs['share_covered']:.1f}%")
@@ -23,10 +34,31 @@ right.metric(
     f"{100 * attrs['share_covered_outlets_only']:.1f}%",
 )
 
-table = sites[[*SITE_COLUMNS, "demand_covered_first"]].assign(
-    tier=sites["tier"].map(TIER_LABELS)
+table = sites.assign(
+    tier=sites["tier"].map(TIER_LABELS), radius_km=sites["radius_m"] / 1000
 )
-st.dataframe(table.drop(columns=["site_id"]), hide_index=True)
+st.dataframe(
+    table[
+        ["name", "tier", "kind", "radius_km", "demand_covered", "demand_covered_first"]
+    ],
+    hide_index=True,
+    column_config={
+        "name": "Site",
+        "tier": "Recommendation",
+        "kind": "Kind of site",
+        "radius_km": st.column_config.NumberColumn("Reach (km)", format="%.1f"),
+        "demand_covered": st.column_config.NumberColumn(
+            "Demand within reach",
+            format="%.0f",
+            help="Weight of demand within its reach",
+        ),
+        "demand_covered_first": st.column_config.NumberColumn(
+            "Demand it serves",
+            format="%.0f",
+            help="Demand credited to this site: nearest covering outlet, else pod",
+        ),
+    },
+)
 st.download_button(
     "Download sites.csv",
     sites[list(SITE_COLUMNS)].to_csv(index=False),
