@@ -25,6 +25,11 @@ LAYERS = {
         "Broadband risk, DERI 0-10 (May 2022)",
         "{:.2f}",
     ),
+    "Street reports online (real)": (
+        "fms_reports_2020",
+        "FixMyStreet reports in 2020 (real data, mySociety)",
+        "{:.1f}",
+    ),
 }
 
 st.title("Customer insight map")

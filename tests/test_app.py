@@ -53,3 +53,12 @@ def test_sidebar_changes_the_recommendation(app):
     assert not app.exception
     table = app.dataframe[0].value
     assert (table["tier"] == "Self-service pod").sum() == 2
+
+
+def test_every_map_layer_draws(app):
+    app.switch_page("pages/map.py")
+    app.run()
+    for layer in app.radio(key="map_layer").options:
+        app.radio(key="map_layer").set_value(layer)
+        app.run()
+        assert not app.exception, (layer, app.exception)
