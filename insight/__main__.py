@@ -27,6 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, help="folder for the output files")
     report.add_argument("--crm", help="CRM extract (CSV); default: synthetic extract")
     report.add_argument(
+        "--column-map",
+        metavar="THEIRS=OURS,...",
+        help='rename export columns, e.g. "Ref=case_id,Method=channel"',
+    )
+    report.add_argument(
         "--district",
         default=DEFAULT_DISTRICT,
         help="ONS district code (only E07000011, Huntingdonshire, so far)",
@@ -52,6 +57,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse_column_map(text: str | None) -> dict[str, str]:
+    """``"Ref=case_id,Method=channel"`` as a dict; raises ValueError if malformed."""
+    if not text:
+        return {}
+    pairs = [item.split("=") for item in text.split(",") if item.strip()]
+    if any(len(pair) != 2 or not all(p.strip() for p in pair) for pair in pairs):
+        raise ValueError(
+            f"expected THEIRS=OURS pairs separated by commas, got {text!r}"
+        )
+    return {theirs.strip(): ours.strip() for theirs, ours in pairs}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -59,6 +76,14 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.WARNING if args.quiet else logging.INFO,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if args.crm is not None and not args.crm.strip():
+        print("error: --crm is empty; give a CSV file", file=sys.stderr)
+        return 2
+    try:
+        column_map = _parse_column_map(args.column_map)
+    except ValueError as exc:
+        print(f"error: --column-map: {exc}", file=sys.stderr)
+        return 2
     options = SitingOptions(
         p_outlets=args.outlets,
         k_pods=args.pods,
@@ -68,9 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         demand_basis=args.demand,
     )
     try:
-        analysis = run_analysis(args.crm, district=args.district, siting=options)
+        analysis = run_analysis(
+            args.crm, column_map=column_map, district=args.district, siting=options
+        )
         paths = write_report(analysis, args.out)
-    except InsightError as exc:
+    except (InsightError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     summary = {

@@ -73,11 +73,34 @@ class Analysis:
 
 
 def load_contacts(
-    crm_path: str | Path | None = None, district: str = DEFAULT_DISTRICT
+    crm_path: str | Path | None = None,
+    district: str = DEFAULT_DISTRICT,
+    column_map: Mapping[str, str] | None = None,
 ) -> crm.ContactImport:
-    """Read a CRM extract, or the synthetic default when no path is given."""
+    """Read a CRM extract, or the synthetic default when no path is given.
+
+    Raises
+    ------
+    DataError
+        If not one row of the extract can be used; the message gives the
+        reasons and the first line of each.
+
+    """
     path = Path(crm_path) if crm_path else synthetic.default_extract_path()
-    return crm.read_contacts(path, datasets.load_postcodes(district))
+    imported = crm.read_contacts(
+        path, datasets.load_postcodes(district), column_map=dict(column_map or {})
+    )
+    report = imported.report
+    if report.rows_used == 0:
+        reasons = ", ".join(
+            f"{count} {key} (first at line {report.example_rows[key][0]})"
+            for key, count in report.set_aside.items()
+        )
+        raise DataError(
+            f"{path}: none of the {report.rows_read} rows can be used"
+            + (f": {reasons}" if reasons else "")
+        )
+    return imported
 
 
 def assess_wards(
@@ -144,6 +167,7 @@ def choose_sites(
 def run_analysis(
     crm_path: str | Path | None = None,
     *,
+    column_map: Mapping[str, str] | None = None,
     district: str = DEFAULT_DISTRICT,
     weights: Mapping[str, float] | None = None,
     siting: SitingOptions = SitingOptions(),
@@ -154,6 +178,8 @@ def run_analysis(
     ----------
     crm_path : str or Path, optional
         A CRM extract (CSV); the synthetic default when missing.
+    column_map : mapping, optional
+        The extract's column names mapped to ours (see :mod:`insight.crm`).
     district : str
         ONS district code; only ``E07000011`` is embedded so far.
     weights : mapping, optional
@@ -162,7 +188,7 @@ def run_analysis(
         Tiers, radii (metres, British National Grid) and demand basis.
 
     """
-    imported = load_contacts(crm_path, district)
+    imported = load_contacts(crm_path, district, column_map)
     wards = assess_wards(imported.contacts, district, weights)
     points = build_demand_points(
         wards, imported.contacts, siting.demand_basis, district

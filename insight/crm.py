@@ -7,25 +7,34 @@ returns the usable contacts as points in British National Grid (EPSG:27700)
 with an :class:`ImportReport` that accounts for every row. Rows that cannot be
 used are set aside with a reason and counted, never dropped silently.
 
-The report names rows (file line numbers) and columns, never values: CRM
-records are personal data.
+The report names rows (physical line numbers of the file) and columns, never
+values: CRM records are personal data. The only values it repeats are unknown
+channel and service spellings, which are categories.
 
 Expected columns
 ----------------
-``case_id``, ``created_at`` (ISO 8601), ``channel`` (phone, face_to_face,
-email, web_form, automated_payment), ``service`` (see
-:data:`insight.settings.SERVICES`) and ``postcode``. Optional: ``centre``,
-``resolved_first_contact`` and ``avoidable`` (true/false).
+``case_id``, ``created_at`` (ISO 8601, or UK ``dd/mm/yyyy hh:mm``),
+``channel`` (phone, face_to_face, email, web_form, automated_payment),
+``service`` (see :data:`insight.settings.SERVICES`) and ``postcode``.
+Optional: ``centre``, ``resolved_first_contact`` and ``avoidable``
+(true/false). Names match ignoring case, spaces and punctuation ("Case ID" is
+``case_id``); other names map with ``column_map``. Commas, semicolons, tabs or
+bars separate fields; UTF-8 (with or without BOM), UTF-16 and Windows-1252
+files are read.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -35,40 +44,63 @@ from insight.settings import BNG, CHANNELS, SERVICES
 logger = logging.getLogger(__name__)
 
 REQUIRED_COLUMNS = ("case_id", "created_at", "channel", "service", "postcode")
-OPTIONAL_COLUMNS = ("centre", "resolved_first_contact", "avoidable")
+OPTIONAL_COLUMNS = ("centre", "resolved_first_contact", "avoidable", "synthetic")
+
+#: Column names seen in council exports (normalised), mapped to ours.
+COLUMN_ALIASES = {
+    "case_ref": "case_id",
+    "case_number": "case_id",
+    "reference": "case_id",
+    "created": "created_at",
+    "date_created": "created_at",
+    "created_date": "created_at",
+    "date_time": "created_at",
+    "contact_method": "channel",
+    "contact_channel": "channel",
+    "service_area": "service",
+    "post_code": "postcode",
+    "postal_code": "postcode",
+}
 
 #: A UK postcode once upper-cased and spaced: outward code, space, inward code.
 POSTCODE_PATTERN = r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$"
 
-#: Spellings of channels seen in council exports, mapped to ours.
+#: Spellings of channels seen in council exports (normalised), mapped to ours.
 CHANNEL_ALIASES = {
     "telephone": "phone",
     "call": "phone",
+    "phone_call": "phone",
     "f2f": "face_to_face",
-    "face to face": "face_to_face",
-    "face-to-face": "face_to_face",
     "visit": "face_to_face",
-    "e-mail": "email",
+    "in_person": "face_to_face",
+    "e_mail": "email",
     "web": "web_form",
+    "webform": "web_form",
     "online": "web_form",
-    "web form": "web_form",
+    "online_form": "web_form",
     "ivr": "automated_payment",
-    "automated payment": "automated_payment",
+    "automated_payments": "automated_payment",
+    "automated_payment_line": "automated_payment",
 }
 
-#: Why a row is set aside, in the order the checks run (first failure wins).
+#: Why a row is set aside, in the order the checks run (first reason wins).
 REASONS = {
-    "duplicate_case_id": "case id seen on an earlier row",
-    "missing_case_id": "case id is blank",
+    "blank_row": "every field is empty",
+    "wrong_field_count": "more or fewer fields than the header",
+    "unclosed_quote": "a quote left open joins several lines into one record",
+    "missing_case_id": "case id is blank or NA",
     "bad_timestamp": "created_at is not a date and time",
     "unknown_channel": "channel is not one we know",
     "unknown_service": "service is not one we know",
     "missing_postcode": "postcode is blank",
     "malformed_postcode": "postcode is not a UK postcode",
     "postcode_not_in_district": "postcode is not in the district's postcode list",
+    "duplicate_case_id": "case id already used by an earlier usable row",
 }
 _REASON_COLUMN = {
-    "duplicate_case_id": "case_id",
+    "blank_row": "(row)",
+    "wrong_field_count": "(row)",
+    "unclosed_quote": "(row)",
     "missing_case_id": "case_id",
     "bad_timestamp": "created_at",
     "unknown_channel": "channel",
@@ -76,9 +108,19 @@ _REASON_COLUMN = {
     "missing_postcode": "postcode",
     "malformed_postcode": "postcode",
     "postcode_not_in_district": "postcode",
+    "duplicate_case_id": "case_id",
 }
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
+_NA_IDS = {"", "na", "n/a", "#n/a", "null", "none", "nan", "-"}
+_DELIMITERS = (",", ";", "\t", "|")
+_UK_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
+_MAGIC = {
+    b"PK\x03\x04": "an Excel workbook or zip file: save it as CSV (UTF-8) first",
+    b"\x1f\x8b": "a gzip file: unzip it first",
+    b"\x89PNG": "an image, not a CSV",
+    b"%PDF": "a PDF, not a CSV",
+}
 
 
 @dataclass
@@ -88,7 +130,9 @@ class ImportReport:
     ``set_aside`` counts rows per reason; ``example_rows`` gives up to ten file
     line numbers per reason (line 1 is the header) so an analyst can find them.
     ``rows_by_channel`` counts every row read by its (normalised) channel,
-    whether used or not: the extract's own volumes.
+    whether used or not: the extract's own volumes. ``unknown_values`` counts
+    unrecognised channel and service spellings; ``unreadable_values`` counts
+    true/false flags that were neither (the row is kept, the flag is missing).
     """
 
     source: str
@@ -100,6 +144,13 @@ class ImportReport:
     example_rows: dict[str, list[int]] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)
     rows_by_channel: dict[str, int] = field(default_factory=dict)
+    unknown_values: dict[str, dict[str, int]] = field(default_factory=dict)
+    unreadable_values: dict[str, dict[str, object]] = field(default_factory=dict)
+    missing_optional_columns: list[str] = field(default_factory=list)
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    empty_lines: int = 0
+    multiline_records: int = 0
     synthetic: bool = False
 
     @property
@@ -128,18 +179,35 @@ class ContactImport:
     report: ImportReport
 
 
+@dataclass
+class _Records:
+    """A CSV split into records, with the physical lines each came from."""
+
+    header: list[str]
+    rows: list[list[str]]
+    first_line: list[int]
+    last_line: list[int]
+    encoding: str
+    delimiter: str
+    empty_lines: int
+
+
 def normalise_postcode(raw: pd.Series) -> pd.Series:
     """Upper-case postcodes and put one space before the inward code.
 
-    ``" pe29 3tn"``, ``"PE293TN"`` and ``"PE29  3TN"`` all become
-    ``"PE29 3TN"``. Blank entries become empty strings; the result is not
-    checked against the postcode pattern here.
+    ``" pe29 3tn"``, ``"PE293TN"``, ``"'PE29 3TN"`` (Excel's text marker) and
+    ``"PE29  3TN"`` all become ``"PE29 3TN"``. Blank entries become empty
+    strings; the result is not checked against the postcode pattern here.
     """
-    squeezed = (
-        raw.fillna("").astype(str).str.upper().str.replace(r"\s+", "", regex=True)
-    )
+    text = raw.fillna("").astype(str).str.upper().str.lstrip("'")
+    squeezed = text.str.replace(r"[\s\u200b\ufeff]+", "", regex=True)
     spaced = squeezed.str[:-3] + " " + squeezed.str[-3:]
     return spaced.where(squeezed.str.len() >= 5, squeezed)
+
+
+def normalise_name(name: str) -> str:
+    """A column or category name in lower case with ``_`` between words."""
+    return re.sub(r"[^0-9a-z]+", "_", name.strip().lower()).strip("_")
 
 
 def read_contacts(
@@ -153,51 +221,67 @@ def read_contacts(
     Parameters
     ----------
     path : str or Path
-        CSV file, UTF-8, one contact per row.
+        CSV file, one contact per row, with a header line.
     postcodes : GeoDataFrame
         Postcode centroids (EPSG:27700) with ``postcode``, ``status`` and
         ``ward_code``, as from :func:`insight.datasets.load_postcodes`.
     column_map : dict, optional
         Renames the export's column names to ours, e.g.
-        ``{"Contact Method": "channel"}``.
+        ``{"Contact Method": "channel"}`` (matched ignoring case and spaces).
 
     Returns
     -------
     ContactImport
         ``contacts``: one point per usable row at its postcode centroid
-        (EPSG:27700) with ``ward_code``, the ``line`` of the file it came from
+        (EPSG:27700) with ``ward_code``, the ``line`` of the file it starts on
         and the normalised columns; ``report``: rows read, used and set aside.
 
     Raises
     ------
     InputFileError
-        If the file is missing, not a CSV or lacks a required column.
+        If the file is missing, not a text CSV, has no header with the
+        required columns, or names one of our columns twice.
 
     """
     path = Path(path)
-    raw = _read_csv(path, column_map)
-    report = ImportReport(source=path.name, rows_read=len(raw))
-    frame = _normalise(raw)
-    report.synthetic = bool(frame["case_id"].str.startswith("SYN-").all())
-    known = frame["channel"].where(frame["channel"].isin(CHANNELS), "unknown")
-    report.rows_by_channel = {k: int(v) for k, v in known.value_counts().items()}
-
-    # Check rows: schema failures first, then the postcode look-up.
-    reason = _schema_failures(frame)
-    lookup = postcodes.drop_duplicates("postcode").set_index("postcode")
-    shaped = reason.isna() & frame["postcode"].str.match(POSTCODE_PATTERN)
-    reason = reason.mask(
-        reason.isna() & shaped & ~frame["postcode"].isin(lookup.index),
-        "postcode_not_in_district",
+    records = _split_records(path, column_map)
+    frame, reason = _frame(records)
+    report = ImportReport(
+        source=path.name,
+        rows_read=len(frame),
+        encoding=records.encoding,
+        delimiter=records.delimiter,
+        empty_lines=records.empty_lines,
+        multiline_records=int((frame["last_line"] > frame["line"]).sum()),
+        missing_optional_columns=[
+            c for c in OPTIONAL_COLUMNS[:3] if c not in records.header
+        ],
     )
 
-    # Count and log what is set aside, by reason and line, never by value.
-    _fill_report(report, reason, frame["line"])
-    used = frame[reason.isna()]
+    # Check the rows, then look their postcodes up.
+    clean = _normalise(frame, report)
+    reason = _check_rows(clean, reason)
+    lookup = postcodes.drop_duplicates("postcode").set_index("postcode")
+    reason = reason.mask(
+        reason.isna() & ~clean["postcode"].isin(lookup.index),
+        "postcode_not_in_district",
+    )
+    usable_ids = clean["case_id"].where(reason.isna())
+    reason = reason.mask(
+        reason.isna() & usable_ids.duplicated() & usable_ids.notna(),
+        "duplicate_case_id",
+    )
+
+    # Count what is set aside, by reason and line, never by value.
+    _fill_report(report, reason, clean["line"])
+    used = clean[reason.isna()]
     status = lookup["status"].reindex(used["postcode"])
     report.rows_used = len(used)
     report.matched_live_postcode = int((status == "live").sum())
     report.matched_terminated_postcode = int((status == "terminated").sum())
+    report.synthetic = bool(len(used)) and bool(used["synthetic"].fillna(False).all())
+    known = clean["channel"].where(clean["channel"].isin(CHANNELS), "unknown")
+    report.rows_by_channel = {k: int(v) for k, v in known.value_counts().items()}
     logger.info(
         "%s: %d rows read, %d used, %d set aside",
         path.name,
@@ -208,105 +292,218 @@ def read_contacts(
     return ContactImport(_place(used, lookup), report)
 
 
-def _read_csv(path: Path, column_map: dict[str, str] | None) -> pd.DataFrame:
-    """Read every cell as text; check the required columns are there."""
-    if not path.exists():
-        raise InputFileError(f"{path}: no such file")
+def _decode(path: Path) -> tuple[str, str]:
+    """The file's text and encoding; clear errors for binary or missing files."""
+    if not path.is_file():
+        what = "a folder, not a file" if path.is_dir() else "no such file"
+        raise InputFileError(f"{path}: {what}")
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except pd.errors.EmptyDataError as exc:
-        raise InputFileError(f"{path}: the file is empty") from exc
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputFileError(f"{path}: not a readable UTF-8 CSV ({exc})") from exc
-    raw.columns = [str(c).strip() for c in raw.columns]
-    if column_map:
-        raw = raw.rename(columns=column_map)
-    missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot be read ({exc.strerror})") from exc
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise InputFileError(f"{path}: this is {what}")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+    if b"\x00" in data[:1000]:
+        raise InputFileError(f"{path}: looks like UTF-16 without a byte-order mark")
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            f"{path}: line {line} is neither UTF-8 nor Windows-1252 text"
+        ) from exc
+    logger.warning("%s: not UTF-8 (line %d); read as Windows-1252", path.name, line)
+    return text, f"cp1252 (first non-UTF-8 byte on line {line})"
+
+
+def _split_records(path: Path, column_map: dict[str, str] | None) -> _Records:
+    """Split the file into records, keeping each record's physical lines."""
+    text, encoding = _decode(path)
+    lines = text.splitlines(keepends=True)
+    skipped = 1 if lines and lines[0].lower().startswith("sep=") else 0
+    if not "".join(lines[skipped:]).strip():
+        raise InputFileError(f"{path}: the file is empty")
+    given = {normalise_name(k): v for k, v in (column_map or {}).items()}
+    mapping = {**COLUMN_ALIASES, **given}
+    delimiter = _pick_delimiter(lines[skipped], mapping)
+    reader = csv.reader(io.StringIO("".join(lines[skipped:])), delimiter=delimiter)
+    header = [mapping.get(normalise_name(c), normalise_name(c)) for c in next(reader)]
+    _check_header(path, header)
+
+    rows, first, last, empty, previous = [], [], [], 0, reader.line_num
+    try:
+        for record in reader:
+            if not record:
+                empty += 1
+            else:
+                rows.append(record)
+                first.append(previous + 1 + skipped)
+                last.append(reader.line_num + skipped)
+            previous = reader.line_num
+    except csv.Error as exc:
+        raise InputFileError(
+            f"{path}: line {reader.line_num + skipped}: {exc} (an unclosed quote?)"
+        ) from exc
+    return _Records(header, rows, first, last, encoding, delimiter, empty)
+
+
+def _pick_delimiter(line: str, mapping: dict[str, str]) -> str:
+    """The separator under which the header names the most of our columns."""
+    ours = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
+
+    def known(sep: str) -> int:
+        names = [normalise_name(n) for n in line.split(sep)]
+        return sum(mapping.get(n, n) in ours for n in names)
+
+    return max(_DELIMITERS, key=known)
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    """Required columns present, none of ours twice; never echo data."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if len(missing) == len(REQUIRED_COLUMNS):
+        raise InputFileError(
+            f"{path}: the first line is not a header with the expected columns "
+            f"{list(REQUIRED_COLUMNS)} (is the header missing, or are the columns "
+            "named differently? pass column_map={'their name': 'ours'})"
+        )
     if missing:
         raise InputFileError(
-            f"{path}: missing column(s) {missing}; found {list(raw.columns)}. "
-            "Rename them in the file or pass column_map={'their name': 'ours'}."
+            f"{path}: missing column(s) {missing}; found {header}. Rename them in "
+            "the file or pass column_map={'their name': 'ours'}."
         )
-    return raw
+    for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
+        places = [i + 1 for i, c in enumerate(header) if c == name]
+        if len(places) > 1:
+            raise InputFileError(
+                f"{path}: columns {places} are all {name!r}; keep one of them"
+            )
 
 
-def _normalise(raw: pd.DataFrame) -> pd.DataFrame:
-    """Tidy spelling: channel and service names, timestamps, booleans."""
-    frame = pd.DataFrame({"line": raw.index + 2})
-    frame["case_id"] = raw["case_id"].str.strip()
-    frame["created_at"] = pd.to_datetime(
-        raw["created_at"].str.strip(), errors="coerce", format="ISO8601"
+def _frame(records: _Records) -> tuple[pd.DataFrame, pd.Series]:
+    """Records as a text table; rows of the wrong shape get their reason."""
+    width = len(records.header)
+    reason = pd.Series(pd.NA, index=range(len(records.rows)), dtype="object")
+    shaped = records.rows
+    for i, row in enumerate(records.rows):
+        if len(row) == width:
+            continue
+        if any(cell.strip() for cell in row[width:]) or len(row) < width:
+            reason[i] = "wrong_field_count"
+        shaped[i] = (row + [""] * width)[:width]
+    frame = pd.DataFrame(shaped, columns=records.header, dtype=str)
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    frame["line"] = records.first_line
+    frame["last_line"] = records.last_line
+    blank = (
+        frame[records.header[:width]].apply(lambda c: c.str.strip() == "").all(axis=1)
     )
-    channel = raw["channel"].str.strip().str.lower()
-    frame["channel"] = channel.replace(CHANNEL_ALIASES).str.replace(" ", "_")
-    service = (
-        raw["service"].str.strip().str.lower().str.replace(r"[\s&-]+", "_", regex=True)
-    )
-    frame["service"] = service.str.replace("_and_", "_").str.replace(
-        "waste_street_scene", "waste_and_street_scene"
-    )
-    frame["postcode"] = normalise_postcode(raw["postcode"])
-    frame["centre"] = raw["centre"].str.strip() if "centre" in raw else ""
-    for column in ("resolved_first_contact", "avoidable"):
-        frame[column] = _to_boolean(raw[column]) if column in raw else pd.NA
-    return frame
+    reason = reason.mask(blank, "blank_row")
+    merged = _swallowed_records(frame, records.delimiter, width)
+    return frame, reason.mask(reason.isna() & merged, "unclosed_quote")
 
 
-def _to_boolean(values: pd.Series) -> pd.Series:
-    """true/yes/1 and false/no/0 in any case; anything else is missing."""
-    lowered = values.str.strip().str.lower()
-    out = pd.Series(pd.NA, index=values.index, dtype="boolean")
-    out[lowered.isin(_TRUE)] = True
-    out[lowered.isin(_FALSE)] = False
+def _swallowed_records(frame: pd.DataFrame, delimiter: str, width: int) -> pd.Series:
+    """Multi-line records whose inner lines look like records of their own."""
+    spans = frame["last_line"] > frame["line"]
+    out = pd.Series(False, index=frame.index)
+    for i in frame.index[spans]:
+        cells = frame.loc[i].drop(["line", "last_line"]).astype(str)
+        inner = [ln for c in cells for ln in c.splitlines()[1:]]
+        out[i] = any(ln.count(delimiter) >= width - 1 for ln in inner)
     return out
 
 
-_ROW_SCHEMA = pa.DataFrameSchema(
-    {
-        "case_id": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "created_at": pa.Column("datetime64[ns]", nullable=False, coerce=False),
-        "channel": pa.Column(str, pa.Check.isin(CHANNELS)),
-        "service": pa.Column(str, pa.Check.isin(SERVICES)),
-        "postcode": pa.Column(
-            str,
-            [
-                pa.Check.str_length(min_value=1),
-                pa.Check.str_matches(POSTCODE_PATTERN),
-            ],
-        ),
-    },
-    strict=False,
-)
+def _normalise(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
+    """Tidy spelling: channel and service names, timestamps, booleans."""
+    clean = pd.DataFrame({"line": frame["line"]})
+    clean["case_id"] = frame["case_id"].str.strip()
+    clean["created_at"] = parse_timestamps(frame["created_at"])
+    clean["channel"] = _category(frame["channel"], CHANNEL_ALIASES)
+    clean["service"] = _category(frame["service"], {}).str.replace(
+        "waste_street_scene", "waste_and_street_scene"
+    )
+    for column, known in (("channel", CHANNELS), ("service", SERVICES)):
+        unknown = frame.loc[~clean[column].isin(known), column].str.strip().str[:40]
+        if len(unknown):
+            counts = unknown.value_counts().head(20)
+            report.unknown_values[column] = {str(k): int(v) for k, v in counts.items()}
+    clean["postcode"] = normalise_postcode(frame["postcode"])
+    clean["centre"] = frame["centre"].str.strip() if "centre" in frame else ""
+    for column in ("resolved_first_contact", "avoidable", "synthetic"):
+        clean[column] = _to_boolean(frame, column, report)
+    return clean
 
 
-def _schema_failures(frame: pd.DataFrame) -> pd.Series:
-    """The first reason each row fails the schema, or missing if it passes."""
-    reason = pd.Series(pd.NA, index=frame.index, dtype="object")
-    checked = frame.assign(created_at=frame["created_at"].astype("datetime64[ns]"))
-    try:
-        _ROW_SCHEMA.validate(checked, lazy=True)
-        failures = pd.DataFrame(columns=["column", "check", "index"])
-    except pa.errors.SchemaErrors as exc:
-        failures = exc.failure_cases
-    for key in reversed(list(REASONS)):
-        rows = _rows_failing(failures, key)
-        reason.loc[rows] = key
-    duplicated = frame["case_id"].duplicated() & frame["case_id"].ne("")
-    return reason.mask(duplicated & reason.isna(), "duplicate_case_id")
+def parse_timestamps(raw: pd.Series) -> pd.Series:
+    """Parse ISO 8601 or UK day-first timestamps to naive UK local time.
+
+    Times with an offset or ``Z`` are converted to Europe/London; times
+    without one are taken as UK local time already. What cannot be read is
+    missing (``NaT``).
+    """
+    text = raw.fillna("").astype(str).str.strip()
+    zoned = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True)
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    out[~zoned] = pd.to_datetime(text[~zoned], errors="coerce", format="ISO8601")
+    if zoned.any():
+        utc = pd.to_datetime(text[zoned], errors="coerce", format="ISO8601", utc=True)
+        out[zoned] = utc.dt.tz_convert("Europe/London").dt.tz_localize(None)
+    for form in _UK_FORMATS:
+        missing = out.isna() & text.ne("")
+        if not missing.any():
+            break
+        out[missing] = pd.to_datetime(text[missing], errors="coerce", format=form)
+    return out
 
 
-def _rows_failing(failures: pd.DataFrame, key: str) -> list[int]:
-    """Rows whose schema failure means ``key``."""
-    column = _REASON_COLUMN[key]
-    hits = failures[failures["column"] == column]
-    check = hits["check"].astype(str)
-    if key == "missing_case_id" or key == "missing_postcode":
-        hits = hits[check.str.startswith("str_length")]
-    elif key == "malformed_postcode":
-        hits = hits[check.str.startswith("str_matches")]
-    elif key in ("duplicate_case_id", "postcode_not_in_district"):
-        return []
-    return [int(i) for i in hits["index"].dropna().unique()]
+def _category(raw: pd.Series, aliases: dict[str, str]) -> pd.Series:
+    """A category in our spelling: lower case, ``_`` between words, aliases."""
+    spellings = pd.unique(raw.fillna(""))
+    ours = {}
+    for spelling in spellings:
+        name = normalise_name(str(spelling)).replace("_and_", "_")
+        ours[spelling] = aliases.get(name, name)
+    return raw.fillna("").map(ours)
+
+
+def _to_boolean(frame: pd.DataFrame, column: str, report: ImportReport) -> pd.Series:
+    """true/yes/1 and false/no/0; blank is missing; anything else is counted."""
+    out = pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    if column not in frame:
+        return out
+    lowered = frame[column].str.strip().str.lower()
+    out[lowered.isin(_TRUE)] = True
+    out[lowered.isin(_FALSE)] = False
+    unreadable = out.isna() & lowered.ne("")
+    if unreadable.any():
+        lines = frame.loc[unreadable, "line"].head(10).tolist()
+        report.unreadable_values[column] = {
+            "count": int(unreadable.sum()),
+            "example_rows": [int(n) for n in lines],
+        }
+    return out
+
+
+def _check_rows(clean: pd.DataFrame, reason: pd.Series) -> pd.Series:
+    """The first reason each row cannot be used (missing where it can)."""
+    failing = {
+        "missing_case_id": clean["case_id"].str.lower().isin(_NA_IDS),
+        "bad_timestamp": clean["created_at"].isna(),
+        "unknown_channel": ~clean["channel"].isin(CHANNELS),
+        "unknown_service": ~clean["service"].isin(SERVICES),
+        "missing_postcode": clean["postcode"].eq(""),
+        "malformed_postcode": ~clean["postcode"].str.match(POSTCODE_PATTERN),
+    }
+    for key, mask in failing.items():
+        reason = reason.mask(reason.isna() & mask, key)
+    return reason
 
 
 def _fill_report(report: ImportReport, reason: pd.Series, line: pd.Series) -> None:
@@ -328,10 +525,25 @@ def _fill_report(report: ImportReport, reason: pd.Series, line: pd.Series) -> No
             )
 
 
+#: The contract of the contacts every analysis step receives.
+CONTACTS_SCHEMA = pa.DataFrameSchema(
+    {
+        "line": pa.Column(int, pa.Check.ge(2)),
+        "case_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
+        "created_at": pa.Column("datetime64[ns]"),
+        "channel": pa.Column(str, pa.Check.isin(CHANNELS)),
+        "service": pa.Column(str, pa.Check.isin(SERVICES)),
+        "postcode": pa.Column(str, pa.Check.str_matches(POSTCODE_PATTERN)),
+        "ward_code": pa.Column(str, nullable=True),
+    },
+    strict=False,
+)
+
+
 def _place(used: pd.DataFrame, lookup: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Put each usable contact at its postcode centroid (EPSG:27700)."""
     located = used.join(lookup[["ward_code", "status", "geometry"]], on="postcode")
     located = located.rename(columns={"status": "postcode_status"})
-    return gpd.GeoDataFrame(located, geometry="geometry", crs=BNG).reset_index(
-        drop=True
-    )
+    located["line"] = located["line"].astype(np.int64)
+    contacts = gpd.GeoDataFrame(located, geometry="geometry", crs=BNG)
+    return CONTACTS_SCHEMA.validate(contacts.reset_index(drop=True))

@@ -111,6 +111,9 @@ SYNTHETIC_NOTICE: Final = (
 )
 
 #: Columns of the extract, in order.
+#: Bumped whenever the output changes, so cached extracts are regenerated.
+GENERATOR_VERSION: Final = 2
+
 OUTPUT_COLUMNS: Final = (
     "case_id",
     "created_at",
@@ -120,6 +123,7 @@ OUTPUT_COLUMNS: Final = (
     "postcode",
     "resolved_first_contact",
     "avoidable",
+    "synthetic",
 )
 
 #: Plausible postcodes outside the district (Peterborough, Cambridge, Bedford).
@@ -502,7 +506,7 @@ def write_synthetic_extract(
     )
 
     # Write booleans the way a CRM export does
-    for column in ("resolved_first_contact", "avoidable"):
+    for column in ("resolved_first_contact", "avoidable", "synthetic"):
         frame[column] = np.where(frame[column], "true", "false")
     frame.to_csv(path, index=False, lineterminator="\n")
     logger.info("wrote %d synthetic contacts to %s", len(frame), path)
@@ -512,7 +516,8 @@ def write_synthetic_extract(
 def default_extract_path(seed: int = settings.SYNTHETIC_SEED) -> Path:
     """Path of the cached default extract, generating it if missing.
 
-    The file is ``settings.CACHE_DIR / f"synthetic_contacts_seed{seed}.csv"``.
+    The file is ``synthetic_contacts_v{GENERATOR_VERSION}_seed{seed}.csv`` in
+    ``settings.CACHE_DIR``: a new generator version never reuses an old file.
     It is written to a temporary file first and renamed, so a half-written
     file is never read.
 
@@ -527,7 +532,8 @@ def default_extract_path(seed: int = settings.SYNTHETIC_SEED) -> Path:
         Path of the CSV extract.
 
     """
-    path = Path(settings.CACHE_DIR) / f"synthetic_contacts_seed{seed}.csv"
+    name = f"synthetic_contacts_v{GENERATOR_VERSION}_seed{seed}.csv"
+    path = Path(settings.CACHE_DIR) / name
     if path.exists():
         return path
 
@@ -876,5 +882,6 @@ def _finish(records: pd.DataFrame, calibration: Calibration) -> pd.DataFrame:
     frame = records.assign(
         case_id=np.char.mod("SYN-%07d", np.arange(1, len(records) + 1)),
         created_at=np.datetime_as_string(stamps, unit="m"),
+        synthetic=True,
     )
     return frame[list(OUTPUT_COLUMNS)]

@@ -93,3 +93,34 @@ def test_other_district_not_yet_embedded(tmp_path):
     done = run_cli("report", "--out", str(tmp_path / "o"), "--district", "E07000012")
     assert done.returncode == 2
     assert "E07000012" in done.stderr
+
+
+def test_column_map_and_all_bad_rows(tmp_path):
+    export = tmp_path / "theirs.csv"
+    export.write_text(
+        "Ref,When,Method,Area,Where\n"
+        "X1,2024-06-03T11:00,phone,planning,PE27 5BW\n"
+        "X2,2024-06-03T11:05,email,housing,PE29 3TN\n"
+    )
+    mapping = "Ref=case_id,When=created_at,Method=channel,Area=service,Where=postcode"
+    out = tmp_path / "o"
+    done = run_cli(
+        "report", "--out", str(out), "--crm", str(export), "--column-map", mapping
+    )
+    assert done.returncode == 0, done.stderr
+    assert pd.read_csv(out / "wards.csv")["contacts_source"].eq("crm extract").all()
+    assert json.loads((out / "import_report.json").read_text())["rows_used"] == 2
+
+    export.write_text(
+        "case_id,created_at,channel,service,postcode\nA,never,phone,planning,PE27 5BW\n"
+    )
+    done = run_cli("report", "--out", str(out), "--crm", str(export))
+    assert done.returncode == 2
+    assert "none of the 1 rows can be used" in done.stderr and "line 2" in done.stderr
+    assert "PE27" not in done.stderr
+
+
+@pytest.mark.parametrize("bad", ["", "   "])
+def test_empty_crm_argument(tmp_path, bad):
+    done = run_cli("report", "--out", str(tmp_path / "o"), "--crm", bad)
+    assert done.returncode == 2 and "--crm is empty" in done.stderr

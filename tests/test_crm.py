@@ -160,3 +160,151 @@ def test_synthetic_extract_is_read_in_full(extract_path, postcodes):
     assert report.matched_terminated_postcode > 0
     assert report.rows_by_channel["phone"] == 140_000
     assert report.rows_by_channel["email"] == 17_307
+
+
+# Hostile files found by trying to break the import (one test per failure mode).
+
+H = "case_id,created_at,channel,service,postcode"
+OK = "2024-04-01T09:00,phone,council_tax,PE29 3TN"
+
+
+def _write(tmp_path, text, name="x.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _read(tmp_path, postcodes, text, **kwargs):
+    return crm.read_contacts(_write(tmp_path, text), postcodes, **kwargs)
+
+
+def test_trailing_comma_on_data_rows_only(tmp_path, postcodes):
+    result = _read(tmp_path, postcodes, f"{H}\nA1,{OK},\nA2,{OK},\n")
+    assert result.report.rows_used == 2
+
+
+def test_ragged_row_is_set_aside_with_its_line(tmp_path, postcodes):
+    result = _read(tmp_path, postcodes, f"{H}\nA1,{OK}\nA2,{OK},extra\nA3,{OK}\n")
+    assert result.report.example_rows == {"wrong_field_count": [3]}
+    assert result.report.rows_used == 2
+
+
+def test_same_column_twice_is_a_clear_error(tmp_path, postcodes):
+    with pytest.raises(InputFileError, match=r"columns \[5, 6\] are all 'postcode'"):
+        _read(tmp_path, postcodes, f"{H}, Postcode \nA1,{OK},PE27 5BW\n")
+
+
+def test_time_zones_become_uk_local_time(tmp_path, postcodes):
+    text = (
+        f"{H}\nA1,2024-06-01T08:00:00Z,phone,council_tax,PE29 3TN\n"
+        "A2,2024-01-10T08:00:00+00:00,phone,council_tax,PE29 3TN\n"
+        "A3,2024-06-01T09:30:00+01:00,phone,council_tax,PE29 3TN\n"
+    )
+    stamps = _read(tmp_path, postcodes, text).contacts["created_at"]
+    assert [str(s) for s in stamps] == [
+        "2024-06-01 09:00:00",  # BST
+        "2024-01-10 08:00:00",  # GMT
+        "2024-06-01 09:30:00",
+    ]
+
+
+def test_uk_day_first_dates(tmp_path, postcodes):
+    text = (
+        f"{H}\nA1,31/12/2024 14:05,phone,council_tax,PE29 3TN\nA2,45383.5,{OK[17:]}\n"
+    )
+    result = _read(tmp_path, postcodes, text)
+    assert str(result.contacts["created_at"].iloc[0]) == "2024-12-31 14:05:00"
+    assert result.report.example_rows == {"bad_timestamp": [3]}
+
+
+def test_folder_instead_of_file(tmp_path, postcodes):
+    (tmp_path / "d.csv").mkdir()
+    with pytest.raises(InputFileError, match="a folder"):
+        crm.read_contacts(tmp_path / "d.csv", postcodes)
+
+
+def test_no_header_does_not_echo_personal_data(tmp_path, postcodes):
+    with pytest.raises(InputFileError, match="not a header") as error:
+        _read(tmp_path, postcodes, "A1,2024-04-01T09:00,phone,council_tax,PE29 3TN\n")
+    assert "PE29" not in str(error.value)
+
+
+def test_line_numbers_count_physical_lines(tmp_path, postcodes):
+    text = (
+        f"{H},notes\n\n"
+        f'A1,{OK},"first line\nsecond line"\n'
+        "A2,BAD,phone,council_tax,PE29 3TN,x\n"
+    )
+    report = _read(tmp_path, postcodes, text).report
+    assert report.example_rows == {"bad_timestamp": [5]}
+    assert report.empty_lines == 1 and report.multiline_records == 1
+
+
+def test_stray_quote_that_swallows_rows_is_reported(tmp_path, postcodes):
+    text = f'{H},notes\nA1,{OK},"stray\nA2,{OK},ok\nA3,{OK},said "hi"\nA4,{OK},fine\n'
+    report = _read(tmp_path, postcodes, text).report
+    assert report.example_rows["unclosed_quote"] == [2]
+    assert report.rows_used == 1  # A4; A2 and A3 are inside A1's record
+    assert report.rows_used + report.rows_set_aside == report.rows_read
+
+
+def test_synthetic_only_by_the_generator_flag(tmp_path, postcodes):
+    assert _read(tmp_path, postcodes, f"{H}\n").report.synthetic is False
+    assert _read(tmp_path, postcodes, f"{H}\nSYN-1,{OK}\n").report.synthetic is False
+    flagged = _read(tmp_path, postcodes, f"{H},synthetic\nSYN-1,{OK},true\n")
+    assert flagged.report.synthetic is True
+
+
+def test_unreadable_flags_are_counted_not_dropped(tmp_path, postcodes):
+    text = f"{H},avoidable\nA1,{OK},maybe\nA2,{OK},Y\nA3,{OK},\n"
+    result = _read(tmp_path, postcodes, text)
+    assert result.report.rows_used == 3
+    assert result.report.unreadable_values == {
+        "avoidable": {"count": 1, "example_rows": [2]}
+    }
+    assert result.contacts["avoidable"].tolist()[1] is True
+
+
+def test_semicolons_and_spelled_out_headers(tmp_path, postcodes):
+    text = (
+        "Case ID;Created At;Channel;Service;Post code\n"
+        "A1;2024-04-01T09:00;Webform;Planning;pe27 5bw\n"
+    )
+    result = _read(tmp_path, postcodes, text)
+    assert result.report.delimiter == ";"
+    assert result.contacts["channel"].tolist() == ["web_form"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"), [("utf-16", "utf-16"), ("cp1252", "cp1252")]
+)
+def test_other_encodings_are_read(tmp_path, postcodes, encoding, expected):
+    text = f"{H},notes\nA1,{OK},café £5\n"
+    path = _write(tmp_path, text, encoding=encoding)
+    report = crm.read_contacts(path, postcodes).report
+    assert report.rows_used == 1
+    assert report.encoding.startswith(expected)
+
+
+def test_excel_workbook_is_named(tmp_path, postcodes):
+    path = tmp_path / "book.csv"
+    path.write_bytes(b"PK\x03\x04rest-of-a-zip")
+    with pytest.raises(InputFileError, match="Excel workbook"):
+        crm.read_contacts(path, postcodes)
+
+
+def test_duplicate_keeps_the_first_usable_row(tmp_path, postcodes):
+    text = f"{H}\nD1,BAD,phone,council_tax,PE29 3TN\nD1,{OK}\nNULL,{OK}\n,,,,\n"
+    report = _read(tmp_path, postcodes, text).report
+    assert report.rows_used == 1
+    assert report.example_rows == {
+        "blank_row": [5],
+        "missing_case_id": [4],
+        "bad_timestamp": [2],
+    }
+
+
+def test_unknown_spellings_are_counted(tmp_path, postcodes):
+    text = f"{H}\nA1,2024-04-01T09:00,Pigeon,council_tax,PE29 3TN\nA2,{OK}\n"
+    report = _read(tmp_path, postcodes, text).report
+    assert report.unknown_values == {"channel": {"Pigeon": 1}}

@@ -14,6 +14,7 @@ from insight import datasets, settings, synthetic
 from insight._errors import DataError
 from insight.synthetic import (
     DEFAULT_CALIBRATION,
+    GENERATOR_VERSION,
     OUT_OF_AREA_POSTCODES,
     OUTPUT_COLUMNS,
     SYNTHETIC_NOTICE,
@@ -96,7 +97,9 @@ def test_columns_and_notice(contacts: pd.DataFrame) -> None:
         "postcode",
         "resolved_first_contact",
         "avoidable",
+        "synthetic",
     )
+    assert contacts["synthetic"].all()
     assert "SYNTHETIC" in SYNTHETIC_NOTICE.upper()
     assert "SYNTHETIC" in (synthetic.__doc__ or "")
 
@@ -353,7 +356,8 @@ def test_default_extract_path_generates_once(
     monkeypatch.setenv("INSIGHT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(settings, "CACHE_DIR", tmp_path)
     path = default_extract_path()
-    assert path == tmp_path / f"synthetic_contacts_seed{settings.SYNTHETIC_SEED}.csv"
+    name = f"synthetic_contacts_v{GENERATOR_VERSION}_seed{settings.SYNTHETIC_SEED}.csv"
+    assert path == tmp_path / name
     assert path.read_bytes() == extract.read_bytes()
     assert sorted(tmp_path.iterdir()) == [path]
 
@@ -380,7 +384,7 @@ def test_default_extract_path_never_leaves_half_files(
     monkeypatch.setattr(synthetic, "write_synthetic_extract", half_write)
     with pytest.raises(OSError, match="disk full"):
         default_extract_path(seed=5)
-    assert written and written[0].name != "synthetic_contacts_seed5.csv"
+    assert written and not written[0].name.endswith("_seed5.csv")
     assert list((tmp_path / "cache").iterdir()) == []
 
 
