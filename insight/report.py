@@ -7,7 +7,10 @@ Files
 ``wards.csv``
     The same without geometry.
 ``sites.csv``
-    Chosen sites: :data:`SITE_COLUMNS` (easting/northing in metres, BNG).
+    Chosen sites: :data:`SITE_COLUMNS` (easting/northing in metres, BNG;
+    ``demand_covered`` is all demand within reach, ``demand_covered_first``
+    what the site serves as the nearest covering outlet or else pod, and
+    ``demand_added`` what no other chosen site reaches).
 ``map.html``
     Exclusion index by ward with the chosen sites and their reach.
 ``import_report.json``
@@ -52,6 +55,8 @@ SITE_COLUMNS = (
     "northing",
     "radius_m",
     "demand_covered",
+    "demand_covered_first",
+    "demand_added",
 )
 _COUNT_COLUMNS = ("contacts_total", *(f"contacts_{c}" for c in CHANNELS))
 
@@ -98,10 +103,11 @@ def write_report(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
     wards = publishable_wards(analysis).to_crs(BNG)
     paths["wards_gpkg"].unlink(missing_ok=True)
     wards.to_file(paths["wards_gpkg"], layer="wards", driver="GPKG")
-    wards.drop(columns="geometry").to_csv(paths["wards_csv"], index=False)
+    wards.drop(columns="geometry").round(4).to_csv(paths["wards_csv"], index=False)
 
     # Sites, the map and the import report.
-    analysis.sites[list(SITE_COLUMNS)].to_csv(paths["sites_csv"], index=False)
+    sites = analysis.sites[list(SITE_COLUMNS)].round(2)
+    sites.to_csv(paths["sites_csv"], index=False)
     note = "Contacts: SYNTHETIC data" if analysis.synthetic else None
     fmap = make_ward_map(
         wards,

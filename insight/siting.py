@@ -270,10 +270,13 @@ def recommend_sites(
         (weight within the site's radius), ``demand_covered_first`` (weight
         credited to this site: each covered point is credited to its nearest
         covering outlet, or if no outlet covers it to its nearest covering
-        pod, so these sum to the covered weight) and ``geometry``.
-        ``attrs`` holds ``total_weight``, ``covered_weight``,
+        pod, so these sum to the covered weight), ``demand_added`` (weight
+        that only this site covers) and ``geometry``. New sites that would add
+        no coverage are left out, so a tier can have fewer rows than asked
+        for. ``attrs`` holds ``total_weight``, ``covered_weight``,
         ``share_covered``, ``share_covered_outlets_only`` (shares between 0
-        and 1) and ``weight_column``.
+        and 1), ``weight_column``, ``outlets_requested``, ``pods_requested``
+        and ``sites_without_gain`` (names of the sites left out).
 
     Raises
     ------
@@ -314,6 +317,7 @@ def recommend_sites(
     pods = pods.assign(radius_m=float(pod_radius_m))
     chosen = pd.concat([frame for frame in (outlets, pods) if len(frame)] or [pods])
     cover = sparse.hstack([outlet_cover, pod_cover], format="csr")
+    chosen, cover, dropped = _drop_sites_without_gain(chosen, cover, w)
 
     result = _site_table(demand, w, chosen, cover)
     result.attrs = {
@@ -322,8 +326,44 @@ def recommend_sites(
         "share_covered": solution.share_covered,
         "share_covered_outlets_only": outlets_only,
         "weight_column": weight,
+        "outlets_requested": int(p_outlets),
+        "pods_requested": int(k_pods),
+        "sites_without_gain": dropped,
     }
     return result
+
+
+def _unique_cover(
+    cover: sparse.csr_array, w: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Weight each column covers that no other column covers."""
+    count = np.asarray(cover.sum(axis=1)).ravel()
+    return np.asarray(cover.T.astype(float) @ (w * (count == 1))).ravel()
+
+
+def _drop_sites_without_gain(
+    chosen: gpd.GeoDataFrame, cover: sparse.csr_array, w: NDArray[np.float64]
+) -> tuple[gpd.GeoDataFrame, sparse.csr_array, list[str]]:
+    """Leave out new sites that add no coverage, one at a time, pods first.
+
+    When more sites are asked for than add anything (for example a library
+    beside an open centre), the model may pick any of them at no gain. Such
+    a site is no recommendation, so it is dropped; covered weight is unchanged.
+    Existing centres are never dropped.
+    """
+    keep = np.ones(len(chosen), dtype=bool)
+    is_new = (chosen["tier"] != TIERS[0]).to_numpy()
+    while True:
+        columns = np.flatnonzero(keep)
+        gain = _unique_cover(cover[:, columns], w)
+        idle = columns[(gain <= 0) & is_new[columns]]
+        if not len(idle):
+            break
+        keep[idle[-1]] = False
+    dropped = chosen.loc[~keep, "name"].tolist() if (~keep).any() else []
+    if dropped:
+        logger.info("%d chosen sites add no coverage and are left out", len(dropped))
+    return chosen[keep], cover[:, np.flatnonzero(keep)], [str(n) for n in dropped]
 
 
 def _choose_outlets(
@@ -346,8 +386,9 @@ def _choose_outlets(
     chosen = candidates.iloc[list(solution.selected)]
     tier = np.where(chosen["existing_centre"].astype(bool), TIERS[0], TIERS[1])
     logger.info(
-        "chose %d outlets; they cover %.1f%% of %s weight",
+        "chose %d outlets (%d new); they cover %.1f%% of %s weight",
         len(chosen),
+        p_outlets,
         100 * solution.share_covered,
         f"{solution.total_weight:.6g}",
     )
@@ -411,6 +452,7 @@ def _site_table(
             "radius_m": chosen["radius_m"].to_numpy(dtype=float),
             "demand_covered": cover.T.astype(float) @ w,
             "demand_covered_first": _credit_first(demand, w, chosen, cover, is_pod),
+            "demand_added": _unique_cover(cover, w),
         }
     )
     return gpd.GeoDataFrame(table, geometry=chosen.geometry.to_numpy(), crs=chosen.crs)

@@ -34,12 +34,26 @@ right.metric(
     f"{100 * attrs['share_covered_outlets_only']:.1f}%",
 )
 
+if attrs["sites_without_gain"]:
+    st.info(
+        f"{len(attrs['sites_without_gain'])} more site(s) would add no coverage, so "
+        "they are not recommended: " + ", ".join(attrs["sites_without_gain"]) + ".",
+    )
+
 table = sites.assign(
     tier=sites["tier"].map(TIER_LABELS), radius_km=sites["radius_m"] / 1000
 )
 st.dataframe(
     table[
-        ["name", "tier", "kind", "radius_km", "demand_covered", "demand_covered_first"]
+        [
+            "name",
+            "tier",
+            "kind",
+            "radius_km",
+            "demand_covered",
+            "demand_covered_first",
+            "demand_added",
+        ]
     ],
     hide_index=True,
     column_config={
@@ -56,6 +70,9 @@ st.dataframe(
             "Demand it serves",
             format="%.0f",
             help="Demand credited to this site: nearest covering outlet, else pod",
+        ),
+        "demand_added": st.column_config.NumberColumn(
+            "Only it reaches", format="%.0f", help="Demand no other chosen site reaches"
         ),
     },
 )

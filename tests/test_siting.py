@@ -28,6 +28,7 @@ RESULT_COLUMNS = [
     "radius_m",
     "demand_covered",
     "demand_covered_first",
+    "demand_added",
     "geometry",
 ]
 
@@ -545,8 +546,30 @@ def test_recommend_hand_made_nothing_chosen(hand_demand, hand_sites):
 
 
 def test_recommend_credits_nearest_pod():
-    # One point of weight 9 at the origin; the centre is 50 km away, so only
+    # A point of weight 9 at the origin; the centre is 50 km away, so only
     # pods cover it: GP "far" 2 km away (listed first) and GP "near" 1 km away.
+    # Two points of weight 1 give each GP some coverage of its own (within
+    # 3 km of one GP only), so neither is left out as adding nothing.
+    sites = _points(
+        [(50_000, 0), (2_000, 0), (0, 1_000)],
+        site_id=["C", "far", "near"],
+        name=["Centre", "Far GP", "Near GP"],
+        kind=["customer_service_centre", "gp_surgery", "gp_surgery"],
+        existing_centre=[True, False, False],
+    )
+    demand = _points([(0, 0), (4_500, 0), (0, 3_500)], need=[9.0, 1.0, 1.0])
+
+    result = _recommend(demand, sites, p_outlets=0, k_pods=2)
+
+    assert result["site_id"].tolist() == ["C", "far", "near"]
+    assert result["demand_covered"].tolist() == pytest.approx([0.0, 10.0, 10.0])
+    assert result["demand_covered_first"].tolist() == pytest.approx([0.0, 1.0, 10.0])
+    assert result["demand_added"].tolist() == pytest.approx([0.0, 1.0, 1.0])
+
+
+def test_recommend_leaves_out_sites_that_add_nothing():
+    # Both GPs reach the only point; the second pod would add nothing, so it is
+    # left out and named, and the covered weight stays 9.
     sites = _points(
         [(50_000, 0), (2_000, 0), (0, 1_000)],
         site_id=["C", "far", "near"],
@@ -558,9 +581,10 @@ def test_recommend_credits_nearest_pod():
 
     result = _recommend(demand, sites, p_outlets=0, k_pods=2)
 
-    assert result["site_id"].tolist() == ["C", "far", "near"]
-    assert result["demand_covered"].tolist() == pytest.approx([0.0, 9.0, 9.0])
-    assert result["demand_covered_first"].tolist() == pytest.approx([0.0, 0.0, 9.0])
+    assert result["site_id"].tolist() == ["C", "far"]
+    assert result.attrs["sites_without_gain"] == ["Near GP"]
+    assert result.attrs["covered_weight"] == pytest.approx(9.0)
+    assert result.attrs["pods_requested"] == 2
 
 
 @pytest.mark.parametrize(
