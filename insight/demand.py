@@ -14,6 +14,7 @@ import geopandas as gpd
 import pandas as pd
 
 from insight._errors import InputFileError
+from insight.privacy import suppress_small_counts
 from insight.settings import ASSISTED_CHANNELS, CHANNELS, SERVICES
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,32 @@ def summarise_demand(
 
     out = wards.drop(columns=[c for c in DEMAND_COLUMNS if c in wards])
     return out.merge(table[list(DEMAND_COLUMNS)], left_on="ward_code", right_index=True)
+
+
+def suppress_ward_counts(wards: pd.DataFrame) -> pd.DataFrame:
+    """Ward demand figures fit to publish: small counts and what reveals them.
+
+    Counts of 1-4 are blanked, with secondary suppression against the ward
+    total and the district totals; rates and shares follow their total (see
+    :mod:`insight.privacy`). Returns a copy of ``wards``.
+    """
+    counts = ["contacts_total", *(f"contacts_{c}" for c in CHANNELS)]
+    return suppress_small_counts(
+        wards,
+        counts,
+        total="contacts_total",
+        derived={
+            "contacts_per_1000": "contacts_total",
+            "assisted_share": "contacts_total",
+            "avoidable_share": "contacts_total",
+        },
+    )
+
+
+def suppress_service_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """A ward x service count table fit to publish, with a ``total`` column."""
+    table = table.assign(total=table.sum(axis=1))
+    return suppress_small_counts(table, [*table.columns], total="total")
 
 
 def summarise_channels(contacts: pd.DataFrame) -> pd.DataFrame:

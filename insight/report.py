@@ -29,11 +29,10 @@ from pathlib import Path
 import geopandas as gpd
 
 from insight.analysis import Analysis
-from insight.demand import DEMAND_COLUMNS
+from insight.demand import DEMAND_COLUMNS, suppress_ward_counts
 from insight.exclusion import INDICATORS
 from insight.mapping import make_ward_map
-from insight.privacy import suppress_small_counts
-from insight.settings import BNG, CHANNELS
+from insight.settings import BNG
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +57,6 @@ SITE_COLUMNS = (
     "demand_covered_first",
     "demand_added",
 )
-_COUNT_COLUMNS = ("contacts_total", *(f"contacts_{c}" for c in CHANNELS))
 
 
 def publishable_wards(analysis: Analysis) -> gpd.GeoDataFrame:
@@ -67,15 +65,7 @@ def publishable_wards(analysis: Analysis) -> gpd.GeoDataFrame:
         contacts_source="synthetic" if analysis.synthetic else "crm extract",
         residents=analysis.wards["residents"].round(),
     )
-    wards = suppress_small_counts(
-        wards,
-        _COUNT_COLUMNS,
-        derived={
-            "contacts_per_1000": "contacts_total",
-            "assisted_share": "contacts_total",
-            "avoidable_share": "contacts_total",
-        },
-    )
+    wards = suppress_ward_counts(wards)
     return gpd.GeoDataFrame(wards[[*WARD_COLUMNS, "geometry"]], crs=analysis.wards.crs)
 
 

@@ -12,7 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from insight import analysis, crm, datasets, exclusion
+from insight import analysis, crm, datasets, demand, exclusion
 from insight.settings import OUTLET_RADIUS_M, POD_RADIUS_M
 
 SYNTHETIC_BANNER = (
@@ -149,9 +149,15 @@ def chosen_sites(
 @st.cache_data
 def channel_summary(crm_path: str | None) -> pd.DataFrame:
     """District totals per channel."""
-    from insight.demand import summarise_channels
+    return demand.summarise_channels(imported_contacts(crm_path).contacts)
 
-    return summarise_channels(imported_contacts(crm_path).contacts)
+
+@st.cache_data
+def service_table(crm_path: str | None) -> pd.DataFrame:
+    """Contacts per ward and service, suppressed for publication."""
+    contacts = imported_contacts(crm_path).contacts
+    table = demand.count_contacts_by_ward(contacts, datasets.load_wards(), "service")
+    return demand.suppress_service_counts(table)
 
 
 def show_data_notice() -> None:

@@ -1,57 +1,81 @@
+import pandas as pd
 import streamlit as st
 
-from insight.privacy import suppress_small_counts
+from insight.demand import suppress_ward_counts
 from insight.settings import CHANNELS
 from pages._shared import (
     assessed_wards,
     channel_summary,
     current_weights,
+    imported_contacts,
+    service_table,
     show_data_notice,
 )
+
+LABELS = {c: c.replace("_", " ").capitalize() for c in CHANNELS}
 
 st.title("Where does demand come from?")
 show_data_notice()
 crm_path = st.session_state["crm_path"]
+report = imported_contacts(crm_path).report
 
 st.subheader("District totals by channel")
 channels = channel_summary(crm_path)
+totals = pd.DataFrame(
+    {
+        "Channel": [LABELS[c] for c in channels.index],
+        "In the extract": [report.rows_by_channel.get(c, 0) for c in channels.index],
+        "Placed on the map": channels["contacts"].to_numpy(),
+        "Share placed": channels["share"].to_numpy(),
+        "Resolved first time": channels["resolved_first_contact"].to_numpy(),
+        "Avoidable": channels["avoidable"].to_numpy(),
+    }
+)
 st.dataframe(
-    channels,
+    totals,
+    hide_index=True,
     column_config={
-        "share": st.column_config.ProgressColumn(
-            "Share", format="percent", min_value=0, max_value=1
-        ),
-        "resolved_first_contact": st.column_config.NumberColumn(
-            "Resolved first time", format="percent"
-        ),
-        "avoidable": st.column_config.NumberColumn("Avoidable", format="percent"),
+        "In the extract": st.column_config.NumberColumn(format="localized"),
+        "Placed on the map": st.column_config.NumberColumn(format="localized"),
+        "Share placed": st.column_config.NumberColumn(format="percent"),
+        "Resolved first time": st.column_config.NumberColumn(format="percent"),
+        "Avoidable": st.column_config.NumberColumn(format="percent"),
     },
+)
+st.caption(
+    f"{report.rows_set_aside:,} of {report.rows_read:,} rows could not be placed "
+    "(see *Data and sources*). Web forms are an assumption of the synthetic extract "
+    "(100 a day): the council publishes web visits, not transactions."
+    if report.synthetic
+    else f"{report.rows_set_aside:,} of {report.rows_read:,} rows could not be placed "
+    "(see *Data and sources*)."
 )
 
 st.subheader("Contacts by ward")
-st.caption("Counts of 1-4 are suppressed (blank) to protect residents.")
-wards = assessed_wards(crm_path, current_weights())
-counts = [f"contacts_{c}" for c in CHANNELS]
-table = suppress_small_counts(
-    wards,
-    ["contacts_total", *counts],
-    derived={"contacts_per_1000": "contacts_total", "assisted_share": "contacts_total"},
+st.caption(
+    "Counts of 1-4 are blank, and so is the next smallest count in a row or column "
+    "where a blank could otherwise be worked out from a total."
 )
+wards = suppress_ward_counts(assessed_wards(crm_path, current_weights()))
+counts = {f"contacts_{c}": LABELS[c] for c in CHANNELS}
+shown = wards[
+    [
+        "ward_name",
+        "residents",
+        "contacts_total",
+        "contacts_per_1000",
+        "assisted_share",
+        "avoidable_share",
+        *counts,
+    ]
+].sort_values("contacts_per_1000", ascending=False)
 st.dataframe(
-    table[
-        [
-            "ward_name",
-            "residents",
-            "contacts_total",
-            "contacts_per_1000",
-            "assisted_share",
-            "avoidable_share",
-            *counts,
-        ]
-    ].sort_values("contacts_per_1000", ascending=False),
+    shown,
     hide_index=True,
     column_config={
-        "residents": st.column_config.NumberColumn("Residents", format="%d"),
+        "ward_name": st.column_config.TextColumn("Ward", width="medium"),
+        "residents": st.column_config.NumberColumn("Residents", format="localized"),
+        "contacts_total": st.column_config.NumberColumn("Contacts", format="localized"),
         "contacts_per_1000": st.column_config.NumberColumn(
             "Per 1,000 residents", format="%.0f"
         ),
@@ -59,5 +83,15 @@ st.dataframe(
             "Phone + face to face", format="percent"
         ),
         "avoidable_share": st.column_config.NumberColumn("Avoidable", format="percent"),
+        **{
+            k: st.column_config.NumberColumn(v, format="localized")
+            for k, v in counts.items()
+        },
     },
 )
+
+st.subheader("Contacts by ward and service")
+services = service_table(crm_path)
+services.index = wards.set_index("ward_code").loc[services.index, "ward_name"]
+services.columns = [c.replace("_", " ").capitalize() for c in services.columns]
+st.dataframe(services, column_config={"ward_name": "Ward"})
