@@ -215,9 +215,9 @@ def add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame) -> folium.Map:
                 location,
                 radius=float(site["radius_m"]),
                 color=colour,
-                weight=1,
-                fill=True,
-                fill_opacity=0.06,
+                weight=1.5,
+                dash_array="6 4",
+                fill=False,
             ).add_to(layer)
             folium.CircleMarker(
                 location,

@@ -6,6 +6,8 @@ call one of the cached functions below (which call ``insight``) and render.
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -13,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from insight import analysis, crm, datasets, demand, exclusion
+from insight._errors import InsightError
 from insight.settings import OUTLET_RADIUS_M, POD_RADIUS_M
 
 SYNTHETIC_BANNER = (
@@ -98,11 +101,19 @@ def draw_sidebar() -> None:
 
 
 def current_weights() -> tuple[tuple[str, float], ...]:
-    """Exclusion weights from the sidebar, hashable for caching."""
-    return tuple(
+    """Exclusion weights from the sidebar, hashable for caching.
+
+    All weights at 0 leave the index undefined: equal weights are used then,
+    with a warning in the sidebar.
+    """
+    weights = tuple(
         (name, float(st.session_state[f"weight_{name}"]))
         for name in exclusion.INDICATORS
     )
+    if not any(value > 0 for _, value in weights):
+        st.sidebar.warning("All index weights are 0: equal weights are used instead.")
+        return tuple(exclusion.DEFAULT_WEIGHTS.items())
+    return weights
 
 
 def current_options() -> analysis.SitingOptions:
@@ -160,15 +171,42 @@ def service_table(crm_path: str | None) -> pd.DataFrame:
     return demand.suppress_service_counts(table)
 
 
+_UPLOADS = Path(tempfile.mkdtemp(prefix="insight_uploads_"))
+
+
+def save_upload(name: str, data: bytes) -> str:
+    """Keep an uploaded export in this server's private folder, named by content.
+
+    Two uploads with the same name but different content never share a file or
+    a cached import; the folder is readable by this user only.
+    """
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    path = _UPLOADS / f"{digest}_{Path(name).name}"
+    path.write_bytes(data)
+    return str(path)
+
+
+def try_import(path: str, shown_name: str) -> bool:
+    """Import an upload; show a plain error and return False if it fails."""
+    try:
+        imported_contacts(path)
+    except InsightError as exc:
+        message = str(exc).replace(path, shown_name)
+        st.error(f"{message}\n\nFix the file and upload it again.", icon="🚫")
+        return False
+    return True
+
+
 def show_data_notice() -> None:
     """Say where the contacts come from, on every page that shows them."""
     report = imported_contacts(st.session_state["crm_path"]).report
     if report.synthetic:
         st.warning(SYNTHETIC_BANNER, icon=":material/science:")
     else:
-        st.info(f"Contacts from **{Path(report.source).name}** (uploaded export).")
+        name = Path(report.source).name.split("_", 1)[-1]
+        st.info(f"Contacts from **{name}** (uploaded export).")
 
 
 def show_attribution() -> None:
     """Data attribution lines, required by the sources' licences."""
-    st.caption(" \n".join(datasets.ATTRIBUTION))
+    st.caption("\n".join(f"- {line}" for line in datasets.ATTRIBUTION))

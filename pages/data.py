@@ -1,33 +1,36 @@
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
 from insight.crm import REASONS
-from pages._shared import imported_contacts, show_attribution, show_data_notice
+from pages._shared import (
+    imported_contacts,
+    save_upload,
+    show_attribution,
+    show_data_notice,
+    try_import,
+)
 
 st.title("Data and sources")
-show_data_notice()
 
 st.subheader("Load a CRM export")
 upload = st.file_uploader(
-    "CSV with case_id, created_at, channel, service and postcode columns", type="csv"
+    "CSV with case id, created at, channel, service and postcode columns",
+    type=["csv", "txt"],
 )
 if upload is not None:
-    folder = Path(tempfile.gettempdir()) / "insight_uploads"
-    folder.mkdir(exist_ok=True)
-    path = folder / Path(upload.name).name
-    path.write_bytes(upload.getvalue())
-    st.session_state["crm_path"] = str(path)
+    path = save_upload(upload.name, upload.getvalue())
+    if path != st.session_state["crm_path"] and try_import(path, upload.name):
+        st.session_state["crm_path"] = path
 if st.session_state["crm_path"] and st.button("Back to the synthetic extract"):
     st.session_state["crm_path"] = None
     st.rerun()
+show_data_notice()
 
 st.subheader("Import report")
 report = imported_contacts(st.session_state["crm_path"]).report
 st.write(
     f"**{report.rows_read:,}** rows read, **{report.rows_used:,}** used, "
-    f"**{report.rows_set_aside:,}** set aside."
+    f"**{report.rows_set_aside:,}** set aside. Encoding {report.encoding}; "
+    f"fields separated by {report.delimiter!r}."
 )
 if report.set_aside:
     st.table(
@@ -40,6 +43,13 @@ if report.set_aside:
             }
             for key, count in report.set_aside.items()
         ]
+    )
+for column, spellings in report.unknown_values.items():
+    listed = ", ".join(f"{name!r} ({n})" for name, n in spellings.items())
+    st.caption(f"Unknown {column} spellings: {listed}")
+for column, info in report.unreadable_values.items():
+    st.caption(
+        f"{info['count']} unreadable true/false values in {column!r} (kept, as blank)"
     )
 
 st.subheader("Sources and licences")

@@ -57,7 +57,8 @@ columns[-1].metric(
 
 layer = st.radio("Colour wards by", list(LAYERS), horizontal=True, key="map_layer")
 column, label, value_format = LAYERS[layer]
-note = "Contacts: SYNTHETIC data" if layer == "Contact demand" else None
+synthetic = report.synthetic and layer == "Contact demand"
+note = "Contacts: SYNTHETIC data" if synthetic else None
 fmap = make_ward_map(
     wards, column, label=label, value_format=value_format, sites=sites, note=note
 )

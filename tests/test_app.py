@@ -62,3 +62,30 @@ def test_every_map_layer_draws(app):
         app.radio(key="map_layer").set_value(layer)
         app.run()
         assert not app.exception, (layer, app.exception)
+
+
+def test_all_zero_weights_fall_back_to_equal(app):
+    app.switch_page("pages/exclusion.py")
+    app.run()
+    for slider in app.slider:
+        if slider.key.startswith("_weight_"):
+            slider.set_value(0.0)
+    app.run()
+    assert not app.exception
+    assert any("equal weights are used" in w.value for w in app.sidebar.warning)
+
+
+def test_a_real_export_is_labelled_as_such(tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "case_id,created_at,channel,service,postcode\n"
+        + "".join(f"R{i},2024-06-03T11:00,phone,housing,PE29 3TN\n" for i in range(40))
+    )
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.session_state["crm_path"] = str(export)
+    at.run()
+    assert not at.exception
+    assert not any("Synthetic" in w.value for w in at.warning)
+    assert any("export.csv" in i.value for i in at.info)
+    phone = next(m for m in at.metric if m.label == "Phone")
+    assert phone.value == "40"

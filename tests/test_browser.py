@@ -121,3 +121,40 @@ def test_map_renders_in_chromium(served_app):
     (ARTIFACTS / "timing.json").write_text(
         json.dumps({"seconds_to_first_map": round(seconds, 1)})
     )
+
+
+def test_upload_a_real_export_in_chromium(served_app, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    url, _ = served_app
+    bad = tmp_path / "bad.csv"
+    bad.write_text("case_id,created_at,channel\nA1,2024-06-03T11:00,phone\n")
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "Case ID,Created At,Channel,Service,Post Code\n"
+        + "".join(
+            f"G{i},03/06/2024 11:00,Telephone,Housing,pe29 3tn\n" for i in range(30)
+        )
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/data-and-sources")
+        upload = page.locator("input[type='file']")
+        upload.wait_for(state="attached", timeout=120_000)
+
+        # A file without the needed columns: a plain error, and the session goes on.
+        upload.set_input_files(str(bad))
+        page.get_by_text("missing column(s) ['service', 'postcode']").wait_for(
+            timeout=60_000
+        )
+        assert page.get_by_text("Synthetic contact data").count() >= 1
+
+        # A good file in another spelling: used, and labelled by its name.
+        upload.set_input_files(str(good))
+        page.get_by_text("Contacts from good.csv").wait_for(timeout=60_000)
+        page.get_by_text("30 rows read").wait_for()
+        page.screenshot(path=str(ARTIFACTS / "upload.png"))
+        browser.close()
