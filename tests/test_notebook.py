@@ -27,3 +27,4 @@ def test_notebook_runs(name):
     assert not [o for o in outputs if o.output_type == "error"]
     text = "".join(o.get("text", "") for o in outputs)
     assert "synthetic: True" in text and "% of need covered" in text
+    assert "written to" in text
