@@ -150,7 +150,7 @@ def test_upload_a_real_export_in_chromium(served_app, tmp_path):
         page.get_by_text("missing column(s) ['service', 'postcode']").wait_for(
             timeout=60_000
         )
-        assert page.get_by_text("Synthetic contact data").count() >= 1
+        page.get_by_text("Synthetic contact data").first.wait_for(timeout=60_000)
 
         # A good file in another spelling: used, and labelled by its name.
         upload.set_input_files(str(good))
