@@ -35,11 +35,11 @@ logger = logging.getLogger(__name__)
 #: Indicator columns and the labels tables and legends show.
 INDICATORS: dict[str, str] = {
     "share_aged_75_plus": "Aged 75+",
-    "share_disabled": "Disabled (Equality Act)",
-    "share_social_rented": "Social-rented households",
-    "idaopi_rate": "Income-deprived older people",
-    "imd_score_2025": "IMD 2025 score",
-    "broadband_risk_2022": "Broadband risk (DERI)",
+    "share_disabled": "Disabled",
+    "share_social_rented": "Social renting",
+    "idaopi_rate": "Older, low income",
+    "imd_score_2025": "IMD 2025",
+    "broadband_risk_2022": "Broadband (DERI)",
 }
 
 #: Equal weights: the starting point an analyst adjusts.

@@ -57,6 +57,7 @@ st.caption(
     "where a blank could otherwise be worked out from a total."
 )
 wards = suppress_ward_counts(assessed_wards(crm_path, current_weights()))
+wards["residents"] = wards["residents"].round()
 counts = {f"contacts_{c}": LABELS[c] for c in CHANNELS}
 shown = wards[
     [

@@ -1,13 +1,21 @@
 import streamlit as st
+from streamlit_folium import st_folium
 
-from insight.mapping import TIER_LABELS
+from insight.mapping import TIER_LABELS, make_ward_map
 from insight.report import SITE_COLUMNS
 from pages._shared import (
+    assessed_wards,
     chosen_sites,
     current_options,
     current_weights,
     show_data_notice,
 )
+
+KIND_LABELS = {
+    "customer_service_centre": "Customer service centre",
+    "library": "Library",
+    "gp_surgery": "GP surgery",
+}
 
 st.title("Where should help be?")
 options = current_options()
@@ -41,7 +49,9 @@ if attrs["sites_without_gain"]:
     )
 
 table = sites.assign(
-    tier=sites["tier"].map(TIER_LABELS), radius_km=sites["radius_m"] / 1000
+    tier=sites["tier"].map(TIER_LABELS),
+    kind=sites["kind"].map(KIND_LABELS),
+    radius_km=sites["radius_m"] / 1000,
 )
 st.dataframe(
     table[
@@ -63,19 +73,33 @@ st.dataframe(
         "radius_km": st.column_config.NumberColumn("Reach (km)", format="%.1f"),
         "demand_covered": st.column_config.NumberColumn(
             "Demand within reach",
-            format="%.0f",
+            format="localized",
             help="Weight of demand within its reach",
         ),
         "demand_covered_first": st.column_config.NumberColumn(
             "Demand it serves",
-            format="%.0f",
+            format="localized",
             help="Demand credited to this site: nearest covering outlet, else pod",
         ),
         "demand_added": st.column_config.NumberColumn(
-            "Only it reaches", format="%.0f", help="Demand no other chosen site reaches"
+            "Only it reaches",
+            format="localized",
+            help="Demand no other chosen site reaches",
         ),
     },
 )
+wards = assessed_wards(st.session_state["crm_path"], current_weights())
+fmap = make_ward_map(
+    wards,
+    "exclusion_index",
+    label="Exclusion risk index (0-100)",
+    value_format="{:.0f}",
+    sites=sites,
+)
+st_folium(
+    fmap, height=520, use_container_width=True, returned_objects=[], key="sites_map"
+)
+
 st.download_button(
     "Download sites.csv",
     sites[list(SITE_COLUMNS)].to_csv(index=False),
