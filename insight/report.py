@@ -27,6 +27,7 @@ import logging
 from pathlib import Path
 
 import geopandas as gpd
+from branca.element import Element, Figure
 
 from insight.analysis import Analysis
 from insight.demand import DEMAND_COLUMNS, suppress_ward_counts
@@ -106,6 +107,10 @@ def write_report(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
         sites=analysis.sites,
         note=note,
     )
+    title = "Digital exclusion risk and recommended sites"
+    page = fmap.get_root()
+    if isinstance(page, Figure):
+        page.header.add_child(Element(f"<title>{title}</title>"), name="title")
     fmap.save(str(paths["map_html"]))
     analysis.import_report.write_json(paths["import_report"])
     logger.info("report written to %s", out)
