@@ -52,6 +52,9 @@ table = sites.assign(
     tier=sites["tier"].map(TIER_LABELS),
     kind=sites["kind"].map(KIND_LABELS),
     radius_km=sites["radius_m"] / 1000,
+    demand_covered=sites["demand_covered"].round(),
+    demand_covered_first=sites["demand_covered_first"].round(),
+    demand_added=sites["demand_added"].round(),
 )
 st.dataframe(
     table[
