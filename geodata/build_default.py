@@ -30,6 +30,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from insight._errors import DataError
 from insight.apportion import (
     apportion_counts,
     apportion_means,
@@ -48,6 +49,8 @@ CENTRE_AT_LIBRARY = {
     "Yaxley Customer Service Centre": "Yaxley Library",
 }
 HUNTINGDON_CENTRE_POSTCODE = "PE29 3TN"  # Pathfinder House
+#: IoD 2019 suppresses IDAOPI numerators below 10; carried as the middle of 0-9.
+IDAOPI_SUPPRESSED = 5.0
 
 
 def build_postcodes(geo: Path) -> gpd.GeoDataFrame:
@@ -82,8 +85,9 @@ def build_postcodes(geo: Path) -> gpd.GeoDataFrame:
         }
     )
 
-    # Terminated postcodes: placed at a point inside their 2011 Output Area.
-    gone = lookup[lookup["doterm"].notna() & ~lookup["pcds"].isin(live["postcode"])]
+    # Postcodes no longer live (terminated, or gone from Code-Point since May
+    # 2022): placed at a point inside their 2011 Output Area.
+    gone = lookup[~lookup["pcds"].isin(live["postcode"])]
     oas = gpd.read_file(geo / "huntingdonshire_oa11.geojson").to_crs(BNG)
     oa_ward = pd.read_csv(geo / "huntingdonshire_oa11_to_ward25_derived.csv")
     oas = oas.merge(oa_ward[["OA11CD", "WD25CD"]], on="OA11CD")
@@ -119,106 +123,123 @@ def build_wards(geo: Path, stats: Path, postcodes: pd.DataFrame) -> gpd.GeoDataF
     w21 = derive_pair_weights(live, "lsoa21_code")
     w11 = derive_pair_weights(live, "lsoa11_code")
 
-    # Residents by age band (Census 2021, LSOA21).
-    population = pd.read_csv(geo / "huntingdonshire_lsoa21_census2021_population.csv")
-    ages = population.drop(columns=["lsoa21_name"]).rename(
-        columns={"usual_residents_total": "residents"}
-    )
-    parts = [apportion_counts(ages, w21, "lsoa21_code")]
+    # Counts carried by weights; scores averaged over the residents carried.
+    parts = [
+        apportion_counts(read_population(geo), w21, "lsoa21cd"),
+        apportion_counts(read_census_indicators(stats), w21, "lsoa21cd"),
+        apportion_counts(read_idaopi(stats), w11, "lsoa11cd"),
+        apportion_counts(read_fixmystreet(stats, w11["area"]), w11, "lsoa11cd"),
+        apportion_means(read_imd2025_scores(stats), w21, "lsoa21cd"),
+        apportion_means(read_deri(stats), w11, "lsoa11cd"),
+    ]
+    table = add_shares(pd.concat(parts, axis=1))
+    wards = wards.merge(table, left_on="ward_code", right_index=True, how="left")
+    if wards["residents"].isna().any():
+        missing = wards.loc[wards["residents"].isna(), "ward_code"].tolist()
+        raise DataError(f"wards with no residents: {missing}")
+    logger.info("wards: %d, residents %.0f", len(wards), wards["residents"].sum())
+    return wards.sort_values("ward_code").reset_index(drop=True)
 
-    # Age 75+, disability and tenure (Census 2021 indicators, LSOA21).
+
+def read_population(geo: Path) -> pd.DataFrame:
+    """Census 2021 usual residents by age band, per LSOA21 (persons)."""
+    population = pd.read_csv(geo / "huntingdonshire_lsoa21_census2021_population.csv")
+    return population.drop(columns=["lsoa21_name"]).rename(
+        columns={"lsoa21_code": "lsoa21cd", "usual_residents_total": "residents"}
+    )
+
+
+def read_census_indicators(stats: Path) -> pd.DataFrame:
+    """Age 75+, disability (persons) and tenure (households), per LSOA21."""
     census = pd.read_csv(stats / "census2021" / "census2021_lsoa21_ew_indicators.csv")
-    census = pd.DataFrame(
+    social = (
+        census["tenure: Social rented: Rents from council or Local Authority"]
+        + census["tenure: Social rented: Other social rented"]
+    )
+    return pd.DataFrame(
         {
             "lsoa21cd": census["lsoa21cd"],
             "census_residents": census["usual_residents_total"],
             "age_75_plus": census["age_75plus"],
             "disabled": census["disabled_equality_act"],
             "households": census["households_total"],
-            "social_rented_households": census[
-                "tenure: Social rented: Rents from council or Local Authority"
-            ]
-            + census["tenure: Social rented: Other social rented"],
+            "social_rented_households": social,
         }
     )
-    parts.append(apportion_counts(census, w21, "lsoa21cd"))
 
-    # Income deprivation affecting older people (IoD2019, LSOA11): carry
-    # numerator and denominator, then divide; suppressed numerators drop both.
+
+def read_idaopi(stats: Path) -> pd.DataFrame:
+    """IoD 2019 IDAOPI numerator and its denominator (60+, mid-2015), per LSOA11.
+
+    The source suppresses numerators below 10; those LSOAs are carried with 5,
+    the middle of 0-9, rather than left out, which would raise their wards'
+    rates.
+    """
     iod19 = pd.read_csv(stats / "imd" / "imd2019_lsoa11_england.csv")
-    idaopi = pd.DataFrame(
+    suppressed = iod19["idaopi_numerator"].isna()
+    logger.info(
+        "IDAOPI numerators suppressed (<10) in England, carried as 5: %d",
+        suppressed.sum(),
+    )
+    return pd.DataFrame(
         {
             "lsoa11cd": iod19["lsoa11cd"],
-            "idaopi_older_people": iod19["idaopi_numerator"],
-            "aged_60_plus_2015": iod19["pop_60plus_mid2015"].where(
-                iod19["idaopi_numerator"].notna()
-            ),
+            "idaopi_older_people": iod19["idaopi_numerator"].fillna(IDAOPI_SUPPRESSED),
+            "aged_60_plus_2015": iod19["pop_60plus_mid2015"],
         }
     )
-    parts.append(apportion_counts(idaopi, w11, "lsoa11cd"))
 
-    # Scores: IMD 2025 and its digital connectivity indicator (LSOA21),
-    # the DERI broadband component and score (LSOA11, Ofcom May 2022).
+
+def read_imd2025_scores(stats: Path) -> pd.DataFrame:
+    """IMD 2025 score and digital connectivity indicator, per LSOA21."""
     imd25 = pd.read_csv(stats / "imd" / "imd2025_lsoa21_england.csv")
-    ind25 = pd.read_csv(
+    indicators = pd.read_csv(
         stats / "imd" / "imd2025_lsoa21_underlying_indicators_england.csv"
     )
-    scores21 = (
+    connectivity = "digital_connectivity_broadband_download_and_upload_speeds"
+    return (
         imd25[["lsoa21cd", "imd_score"]]
-        .merge(
-            ind25[
-                [
-                    "lsoa21cd",
-                    "digital_connectivity_broadband_download_and_upload_speeds",
-                ]
-            ],
-            on="lsoa21cd",
-        )
+        .merge(indicators[["lsoa21cd", connectivity]], on="lsoa21cd")
         .rename(
             columns={
                 "imd_score": "imd_score_2025",
-                "digital_connectivity_broadband_download_and_upload_speeds": (
-                    "digital_connectivity_2025"
-                ),
+                connectivity: "digital_connectivity_2025",
             }
         )
     )
-    parts.append(apportion_means(scores21, w21, "lsoa21cd"))
+
+
+def read_deri(stats: Path) -> pd.DataFrame:
+    """DERI broadband component and score (0-10, Ofcom May 2022), per LSOA11."""
     deri = pd.read_csv(stats / "digital_exclusion" / "deri_depahri_lsoa11_england.csv")
-    deri = deri[["lsoa11cd", "broadband_comp_national", "deri_score_national"]].rename(
+    return deri[["lsoa11cd", "broadband_comp_national", "deri_score_national"]].rename(
         columns={
             "broadband_comp_national": "broadband_risk_2022",
             "deri_score_national": "deri_score_2022",
         }
     )
-    parts.append(apportion_means(deri, w11, "lsoa11cd"))
 
-    # Real web reporting: FixMyStreet reports per LSOA11, latest full years.
+
+def read_fixmystreet(stats: Path, lsoas: pd.Series) -> pd.DataFrame:
+    """FixMyStreet reports in 2019 and 2020 per LSOA11 (absent means 0)."""
     fms = pd.read_csv(stats / "contact" / "fms_reports_lsoa_annual_gb_2007_2020.csv")
     fms = fms[fms["year"].isin([2019, 2020])].pivot_table(
         index="lsoa_code", columns="year", values="reports", aggfunc="sum"
     )
-    fms = fms.reindex(w11["area"].unique()).fillna(0)
+    fms = fms.reindex(lsoas.unique()).fillna(0)
     fms.columns = [f"fms_reports_{year}" for year in fms.columns]
-    parts.append(apportion_counts(fms.reset_index(names="lsoa11cd"), w11, "lsoa11cd"))
+    return fms.reset_index(names="lsoa11cd")
 
-    # Shares and rates per ward.
-    table = pd.concat(parts, axis=1)
-    table["share_aged_75_plus"] = table["age_75_plus"] / table["census_residents"]
-    table["share_disabled"] = table["disabled"] / table["census_residents"]
-    table["share_social_rented"] = (
-        table["social_rented_households"] / table["households"]
+
+def add_shares(table: pd.DataFrame) -> pd.DataFrame:
+    """Shares and rates from carried counts; drops the IDAOPI parts."""
+    table = table.assign(
+        share_aged_75_plus=table["age_75_plus"] / table["census_residents"],
+        share_disabled=table["disabled"] / table["census_residents"],
+        share_social_rented=table["social_rented_households"] / table["households"],
+        idaopi_rate=table["idaopi_older_people"] / table["aged_60_plus_2015"],
     )
-    table["idaopi_rate"] = table["idaopi_older_people"] / table["aged_60_plus_2015"]
-    table = table.drop(columns=["idaopi_older_people", "aged_60_plus_2015"])
-    wards = wards.merge(table, left_on="ward_code", right_index=True, how="left")
-    missing = wards["residents"].isna()
-    if missing.any():
-        raise RuntimeError(
-            f"wards with no residents: {wards.loc[missing, 'ward_code']}"
-        )
-    logger.info("wards: %d, residents %.0f", len(wards), wards["residents"].sum())
-    return wards.sort_values("ward_code").reset_index(drop=True)
+    return table.drop(columns=["idaopi_older_people", "aged_60_plus_2015"])
 
 
 def build_sites(geo: Path) -> gpd.GeoDataFrame:
@@ -316,7 +337,8 @@ def main(argv: list[str] | None = None) -> None:
     postcodes = build_postcodes(geo)
     wards = build_wards(geo, stats, postcodes)
     sites = build_sites(geo)
-    assert (wards["lad_code"] == DEFAULT_DISTRICT).all()
+    if not (wards["lad_code"] == DEFAULT_DISTRICT).all():
+        raise DataError(f"wards outside {DEFAULT_DISTRICT} in the ward file")
 
     args.out.unlink(missing_ok=True)
     wards.to_file(args.out, layer="wards", driver="GPKG")

@@ -130,7 +130,7 @@ def _pair_values(
 def _check_areas_covered(
     values: pd.DataFrame, weights: pd.DataFrame, area_col: str
 ) -> None:
-    """Warn about small areas that have values but no weights, or the reverse."""
+    """Raise if a small area with residents has no values; log the reverse."""
     without_weights = set(values[area_col]) - set(weights["area"])
     without_values = set(weights["area"]) - set(values[area_col])
     if without_values:

@@ -55,7 +55,7 @@ def count_contacts_by_ward(
     table = table.reindex(index=wards["ward_code"], columns=categories, fill_value=0)
     outside = set(contacts["ward_code"].dropna()) - set(wards["ward_code"])
     if outside:
-        logger.warning("%d contacts in wards outside the district", len(outside))
+        logger.warning("contacts in %d wards outside the district", len(outside))
     return table.fillna(0).astype(int).rename_axis(index="ward_code", columns=None)
 
 

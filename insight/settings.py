@@ -32,8 +32,7 @@ DEFAULT_DISTRICT_NAME: Final = "Huntingdonshire"
 
 #: Folder holding the embedded default data built by ``geodata/build_default.py``.
 GEODATA_DIR: Final = Path(__file__).resolve().parent.parent / "geodata"
-#: The embedded default GeoPackage (layers ``wards``, ``sites``, ``postcodes``,
-#: ``terminated_postcodes``).
+#: The embedded default GeoPackage (layers ``wards``, ``sites``, ``postcodes``).
 DEFAULT_GPKG: Final = GEODATA_DIR / "huntingdonshire.gpkg"
 
 #: Cache folder for generated files such as the synthetic CRM extract.
