@@ -152,7 +152,7 @@ def choose_sites(
     district: str = DEFAULT_DISTRICT,
 ) -> gpd.GeoDataFrame:
     """Recommended outlets and pods for weighted demand points (EPSG:27700)."""
-    return siting.recommend_sites(
+    chosen = siting.recommend_sites(
         points,
         datasets.load_sites(district),
         weight="weight",
@@ -162,6 +162,8 @@ def choose_sites(
         pod_radius_m=options.pod_radius_m,
         keep_existing=options.keep_existing,
     )
+    chosen.attrs["demand_basis"] = options.demand_basis
+    return chosen
 
 
 def run_analysis(

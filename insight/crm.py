@@ -9,7 +9,7 @@ used are set aside with a reason and counted, never dropped silently.
 
 The report names rows (physical line numbers of the file) and columns, never
 values: CRM records are personal data. The only values it repeats are unknown
-channel and service spellings, which are categories.
+channel and service spellings that are plain words seen at least five times.
 
 Expected columns
 ----------------
@@ -39,7 +39,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from insight._errors import InputFileError
-from insight.settings import BNG, CHANNELS, SERVICES
+from insight.settings import BNG, CHANNELS, SERVICES, SUPPRESSION_THRESHOLD
 
 logger = logging.getLogger(__name__)
 
@@ -430,15 +430,33 @@ def _normalise(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
         "waste_street_scene", "waste_and_street_scene"
     )
     for column, known in (("channel", CHANNELS), ("service", SERVICES)):
-        unknown = frame.loc[~clean[column].isin(known), column].str.strip().str[:40]
+        unknown = frame.loc[~clean[column].isin(known), column].str.strip()
         if len(unknown):
-            counts = unknown.value_counts().head(20)
-            report.unknown_values[column] = {str(k): int(v) for k, v in counts.items()}
+            report.unknown_values[column] = _spellings(unknown)
     clean["postcode"] = normalise_postcode(frame["postcode"])
     clean["centre"] = frame["centre"].str.strip() if "centre" in frame else ""
     for column in ("resolved_first_contact", "avoidable", "synthetic"):
         clean[column] = _to_boolean(frame, column, report)
     return clean
+
+
+def _spellings(values: pd.Series) -> dict[str, int]:
+    """Counts of unknown category spellings that are safe to repeat.
+
+    Only words (letters, spaces, ``&/-``, up to 30 characters) seen at least
+    :data:`~insight.settings.SUPPRESSION_THRESHOLD` times are named: a shifted
+    column can put a name or postcode in the channel field, and those must not
+    reach a report. Everything else is counted as ``"(other values)"``.
+    """
+    counts = values.value_counts()
+    safe = counts.index.str.fullmatch(r"[A-Za-z][A-Za-z &/\-]{0,29}") & (
+        counts >= SUPPRESSION_THRESHOLD
+    )
+    out = {str(k): int(v) for k, v in counts[safe].head(20).items()}
+    other = int(counts[~safe].sum()) + int(counts[safe].iloc[20:].sum())
+    if other:
+        out["(other values)"] = other
+    return out
 
 
 def parse_timestamps(raw: pd.Series) -> pd.Series:

@@ -15,7 +15,12 @@ import pandas as pd
 
 from insight._errors import InputFileError
 from insight.privacy import suppress_small_counts
-from insight.settings import ASSISTED_CHANNELS, CHANNELS, SERVICES
+from insight.settings import (
+    ASSISTED_CHANNELS,
+    CHANNELS,
+    SERVICES,
+    SUPPRESSION_THRESHOLD,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -95,26 +100,58 @@ def suppress_ward_counts(wards: pd.DataFrame) -> pd.DataFrame:
     """Ward demand figures fit to publish: small counts and what reveals them.
 
     Counts of 1-4 are blanked, with secondary suppression against the ward
-    total and the district totals; rates and shares follow their total (see
-    :mod:`insight.privacy`). Returns a copy of ``wards``.
+    total and the district totals (see :mod:`insight.privacy`). The rate
+    follows the total; the assisted share follows the total, phone and face
+    to face; the avoidable share is blanked when it implies 1-4 avoidable or
+    1-4 other contacts. Returns a copy of ``wards``.
     """
     counts = ["contacts_total", *(f"contacts_{c}" for c in CHANNELS)]
-    return suppress_small_counts(
+    assisted = [f"contacts_{c}" for c in ASSISTED_CHANNELS]
+    out = suppress_small_counts(
         wards,
         counts,
         total="contacts_total",
         derived={
-            "contacts_per_1000": "contacts_total",
-            "assisted_share": "contacts_total",
-            "avoidable_share": "contacts_total",
+            "contacts_per_1000": ["contacts_total"],
+            "assisted_share": ["contacts_total", *assisted],
+            "avoidable_share": ["contacts_total"],
         },
     )
+
+    # An avoidable share is a count in disguise: blank it where that is small.
+    avoidable = (wards["avoidable_share"] * wards["contacts_total"]).round()
+    others = wards["contacts_total"] - avoidable
+    small = avoidable.between(1, SUPPRESSION_THRESHOLD - 1) | others.between(
+        1, SUPPRESSION_THRESHOLD - 1
+    )
+    out["avoidable_share"] = out["avoidable_share"].mask(small)
+    return out
 
 
 def suppress_service_counts(table: pd.DataFrame) -> pd.DataFrame:
     """A ward x service count table fit to publish, with a ``total`` column."""
     table = table.assign(total=table.sum(axis=1))
     return suppress_small_counts(table, [*table.columns], total="total")
+
+
+def suppress_channel_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """District channel totals fit to publish: rates of 1-4 contacts blanked.
+
+    A first-contact or avoidable rate over fewer than five contacts is a
+    small count in disguise, and so is a share of them.
+    """
+    small = table["contacts"].between(1, SUPPRESSION_THRESHOLD - 1)
+    rates = ["share", "resolved_first_contact", "avoidable"]
+    out = table.copy()
+    out[rates] = out[rates].mask(small, axis=0)
+    return out
+
+
+def publishable_count(count: int) -> str:
+    """A single count for display: ``"<5"`` for 1-4, else with separators."""
+    if 1 <= count < SUPPRESSION_THRESHOLD:
+        return f"<{SUPPRESSION_THRESHOLD}"
+    return f"{count:,}"
 
 
 def summarise_channels(contacts: pd.DataFrame) -> pd.DataFrame:

@@ -5,11 +5,13 @@ suppressed (set to missing) when they are 1 to ``threshold - 1``: a ward with
 two housing contacts could point at a household. Zero is published as zero.
 
 Primary suppression alone is not enough when totals are published too: a
-ward's single blank channel is its total minus the other channels. So
-:func:`suppress_small_counts` also suppresses, in any ward (row) or channel
-(column) left with exactly one blank, the next smallest count, until no blank
-can be worked out by one subtraction from a published total. Rates and shares
-derived from a suppressed count are suppressed with it.
+ward's single blank channel is its total minus the other channels, and a
+ward's blank total is the district total minus the other wards. So
+:func:`suppress_small_counts` treats every row (the ward total and its parts)
+and every column (whose district total is published) as a line, and keeps
+suppressing the smallest non-zero published count of any line whose blanks
+are a single cell or add up to less than ``threshold``, until none is left.
+Rates and shares derived from a suppressed count are suppressed with it.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def suppress_small_counts(
     *,
     threshold: int = SUPPRESSION_THRESHOLD,
     total: str | None = None,
-    derived: Mapping[str, str] | None = None,
+    derived: Mapping[str, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """Blank counts between 1 and ``threshold - 1``, and what would reveal them.
 
@@ -47,10 +49,10 @@ def suppress_small_counts(
     total : str, optional
         Column (among ``columns``) holding each row's total of the other
         count columns. When given, secondary suppression protects blanks from
-        being recovered from row totals and from column (district) totals.
+        being worked out from row totals and from column (district) totals.
     derived : mapping, optional
-        ``{derived column: count column}``: the derived column is blanked
-        wherever its count column is.
+        ``{derived column: [count columns]}``: the derived column is blanked
+        wherever any of its count columns is.
 
     Returns
     -------
@@ -61,44 +63,61 @@ def suppress_small_counts(
     """
     out = frame.copy()
     counts = out[list(columns)].round().astype("Int64")
-    blank = counts.apply(lambda c: c.between(1, threshold - 1)).to_numpy(dtype=bool)
+    values = counts.fillna(0).to_numpy(dtype=np.int64)
+    blank = (values >= 1) & (values < threshold)
     if total is not None:
-        parts = [c for c in columns if c != total]
-        values = counts[parts].fillna(0).to_numpy(dtype=np.int64)
-        total_blank = blank[:, list(columns).index(total)]
-        part_blank = blank[:, [list(columns).index(c) for c in parts]]
-        part_blank = _protect_margins(values, part_blank, total_blank)
-        for j, column in enumerate(parts):
-            blank[:, list(columns).index(column)] = part_blank[:, j]
+        blank = protect_lines(values, blank, threshold)
     for j, column in enumerate(columns):
         out[column] = counts[column].mask(blank[:, j])
-    for target, source in (derived or {}).items():
-        out[target] = out[target].mask(out[source].isna())
+    for target, sources in (derived or {}).items():
+        hidden = out[list(sources)].isna().any(axis=1)
+        out[target] = out[target].mask(hidden)
     return out
 
 
-def _protect_margins(
-    values: NDArray[np.int64],
-    blank: NDArray[np.bool_],
-    row_total_blank: NDArray[np.bool_],
+def protect_lines(
+    values: NDArray[np.int64], blank: NDArray[np.bool_], threshold: int
 ) -> NDArray[np.bool_]:
-    """Secondary suppression: no published line keeps exactly one blank."""
+    """Secondary suppression over rows and columns of a table with margins.
+
+    Every row and every column is a line whose sum is published. A line is
+    safe when it has no blank, or at least two blanks adding up to at least
+    ``threshold``. Unsafe lines get their smallest published count blanked
+    (non-zero first), until every line is safe or has nothing left to blank.
+    """
     blank = blank.copy()
-    while True:
+    changed = True
+    while changed:
         changed = False
         for axis in (1, 0):
-            lonely = blank.sum(axis=axis) == 1
-            if axis == 1:
-                lonely &= ~row_total_blank
-            for line in np.flatnonzero(lonely):
+            for line in range(values.shape[1 - axis]):
                 cells = blank[line] if axis == 1 else blank[:, line]
                 numbers = values[line] if axis == 1 else values[:, line]
-                candidates = np.where(cells, np.iinfo(np.int64).max, numbers)
-                other = int(np.argmin(candidates))
+                if not _unsafe(cells, numbers, threshold):
+                    continue
+                other = _next_to_blank(cells, numbers)
+                if other is None:
+                    continue
                 if axis == 1:
                     blank[line, other] = True
                 else:
                     blank[other, line] = True
                 changed = True
-        if not changed:
-            return blank
+    return blank
+
+
+def _unsafe(
+    cells: NDArray[np.bool_], numbers: NDArray[np.int64], threshold: int
+) -> bool:
+    """A line with one blank, or blanks adding up to less than the threshold."""
+    count = int(cells.sum())
+    return count == 1 or (count > 1 and int(numbers[cells].sum()) < threshold)
+
+
+def _next_to_blank(cells: NDArray[np.bool_], numbers: NDArray[np.int64]) -> int | None:
+    """Index of the smallest published count, non-zero ones first."""
+    published = np.flatnonzero(~cells)
+    if not len(published):
+        return None
+    key = [(numbers[i] == 0, numbers[i], i) for i in published]
+    return int(min(key)[2])

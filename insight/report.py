@@ -33,6 +33,7 @@ from insight.analysis import Analysis
 from insight.demand import DEMAND_COLUMNS, suppress_ward_counts
 from insight.exclusion import INDICATORS
 from insight.mapping import make_ward_map
+from insight.privacy import suppress_small_counts
 from insight.settings import BNG
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,20 @@ def publishable_wards(analysis: Analysis) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(wards[[*WARD_COLUMNS, "geometry"]], crs=analysis.wards.crs)
 
 
+def publishable_sites(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Chosen sites for publication: :data:`SITE_COLUMNS`, rounded.
+
+    When the sites cover contacts (``attrs["demand_basis"]`` is
+    ``"assisted_contacts"``), the demand columns are counts of contacts and
+    1-4 are suppressed.
+    """
+    table = sites[list(SITE_COLUMNS)].round(2)
+    if sites.attrs.get("demand_basis") == "assisted_contacts":
+        demand = ["demand_covered", "demand_covered_first", "demand_added"]
+        table = suppress_small_counts(table, demand)
+    return table
+
+
 def write_report(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
     """Write the five output files to ``out_dir`` (created if needed).
 
@@ -97,8 +112,7 @@ def write_report(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
     wards.drop(columns="geometry").round(4).to_csv(paths["wards_csv"], index=False)
 
     # Sites, the map and the import report.
-    sites = analysis.sites[list(SITE_COLUMNS)].round(2)
-    sites.to_csv(paths["sites_csv"], index=False)
+    publishable_sites(analysis.sites).to_csv(paths["sites_csv"], index=False)
     note = "Contacts: SYNTHETIC data" if analysis.synthetic else None
     fmap = make_ward_map(
         wards,

@@ -144,6 +144,14 @@ def assessed_wards(
     return analysis.assess_wards(contacts, weights=dict(weights))
 
 
+@st.cache_data
+def published_wards(
+    crm_path: str | None, weights: tuple[tuple[str, float], ...]
+) -> gpd.GeoDataFrame:
+    """Wards as pages may show them: contact counts suppressed."""
+    return demand.suppress_ward_counts(assessed_wards(crm_path, weights))
+
+
 @st.cache_data(show_spinner="Choosing sites...")
 def chosen_sites(
     crm_path: str | None,

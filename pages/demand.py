@@ -1,13 +1,13 @@
 import pandas as pd
 import streamlit as st
 
-from insight.demand import suppress_ward_counts
+from insight.demand import publishable_count, suppress_channel_summary
 from insight.settings import CHANNELS
 from pages._shared import (
-    assessed_wards,
     channel_summary,
     current_weights,
     imported_contacts,
+    published_wards,
     service_table,
     show_data_notice,
 )
@@ -20,12 +20,14 @@ crm_path = st.session_state["crm_path"]
 report = imported_contacts(crm_path).report
 
 st.subheader("District totals by channel")
-channels = channel_summary(crm_path)
+channels = suppress_channel_summary(channel_summary(crm_path))
 totals = pd.DataFrame(
     {
         "Channel": [LABELS[c] for c in channels.index],
-        "In the extract": [report.rows_by_channel.get(c, 0) for c in channels.index],
-        "Placed on the map": channels["contacts"].to_numpy(),
+        "In the extract": [
+            publishable_count(report.rows_by_channel.get(c, 0)) for c in channels.index
+        ],
+        "Placed on the map": [publishable_count(int(n)) for n in channels["contacts"]],
         "Share placed": channels["share"].to_numpy(),
         "Resolved first time": channels["resolved_first_contact"].to_numpy(),
         "Avoidable": channels["avoidable"].to_numpy(),
@@ -35,8 +37,8 @@ st.dataframe(
     totals,
     hide_index=True,
     column_config={
-        "In the extract": st.column_config.NumberColumn(format="localized"),
-        "Placed on the map": st.column_config.NumberColumn(format="localized"),
+        "In the extract": st.column_config.TextColumn(),
+        "Placed on the map": st.column_config.TextColumn(),
         "Share placed": st.column_config.NumberColumn(format="percent"),
         "Resolved first time": st.column_config.NumberColumn(format="percent"),
         "Avoidable": st.column_config.NumberColumn(format="percent"),
@@ -56,7 +58,7 @@ st.caption(
     "Counts of 1-4 are blank, and so is the next smallest count in a row or column "
     "where a blank could otherwise be worked out from a total."
 )
-wards = suppress_ward_counts(assessed_wards(crm_path, current_weights()))
+wards = published_wards(crm_path, current_weights())
 wards["residents"] = wards["residents"].round()
 counts = {f"contacts_{c}": LABELS[c] for c in CHANNELS}
 shown = wards[

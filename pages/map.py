@@ -1,14 +1,15 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
+from insight.demand import publishable_count
 from insight.mapping import make_ward_map
 from pages._shared import (
-    assessed_wards,
     channel_summary,
     chosen_sites,
     current_options,
     current_weights,
     imported_contacts,
+    published_wards,
     show_attribution,
     show_data_notice,
 )
@@ -36,7 +37,7 @@ st.title("Customer insight map")
 show_data_notice()
 
 crm_path = st.session_state["crm_path"]
-wards = assessed_wards(crm_path, current_weights())
+wards = published_wards(crm_path, current_weights())
 sites = chosen_sites(crm_path, current_weights(), current_options())
 channels = channel_summary(crm_path)
 report = imported_contacts(crm_path).report
@@ -46,8 +47,11 @@ columns = st.columns(len(channels) + 1)
 for column, (channel, row) in zip(columns, channels.iterrows(), strict=False):
     column.metric(
         channel.replace("_", " ").capitalize(),
-        f"{report.rows_by_channel.get(channel, 0):,}",
-        help=f"In the extract; {row['contacts']:,} placed on the map by postcode",
+        publishable_count(report.rows_by_channel.get(channel, 0)),
+        help=(
+            "In the extract; "
+            f"{publishable_count(int(row['contacts']))} placed on the map by postcode"
+        ),
     )
 columns[-1].metric(
     "Demand covered",

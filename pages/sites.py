@@ -2,7 +2,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from insight.mapping import TIER_LABELS, make_ward_map
-from insight.report import SITE_COLUMNS
+from insight.report import publishable_sites
 from pages._shared import (
     assessed_wards,
     chosen_sites,
@@ -48,13 +48,13 @@ if attrs["sites_without_gain"]:
         "they are not recommended: " + ", ".join(attrs["sites_without_gain"]) + ".",
     )
 
-table = sites.assign(
-    tier=sites["tier"].map(TIER_LABELS),
-    kind=sites["kind"].map(KIND_LABELS),
-    radius_km=sites["radius_m"] / 1000,
-    demand_covered=sites["demand_covered"].round(),
-    demand_covered_first=sites["demand_covered_first"].round(),
-    demand_added=sites["demand_added"].round(),
+published = publishable_sites(sites)
+demand = ["demand_covered", "demand_covered_first", "demand_added"]
+table = published.assign(
+    tier=published["tier"].map(TIER_LABELS),
+    kind=published["kind"].map(KIND_LABELS),
+    radius_km=published["radius_m"] / 1000,
+    **{column: published[column].round() for column in demand},
 )
 st.dataframe(
     table[
@@ -105,7 +105,7 @@ st_folium(
 
 st.download_button(
     "Download sites.csv",
-    sites[list(SITE_COLUMNS)].to_csv(index=False),
+    published.to_csv(index=False),
     "sites.csv",
     "text/csv",
 )

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -126,3 +127,48 @@ def test_column_map_and_all_bad_rows(tmp_path):
 def test_empty_crm_argument(tmp_path, bad):
     done = run_cli("report", "--out", str(tmp_path / "o"), "--crm", bad)
     assert done.returncode == 2 and "--crm is empty" in done.stderr
+
+
+def test_published_files_hold_no_small_counts(tmp_path, postcodes):
+    # A small export: 400 contacts spread thinly, so many ward counts are 1-4.
+    rng = np.random.default_rng(7)
+    live = postcodes[postcodes["status"] == "live"]["postcode"].to_numpy()
+    channels = ["phone", "face_to_face", "email", "web_form", "automated_payment"]
+    rows = [
+        f"C{i},2024-05-0{1 + i % 9}T10:00,{rng.choice(channels)},housing,"
+        f"{rng.choice(live)},,{rng.choice(['true', 'false'])}"
+        for i in range(400)
+    ]
+    export = tmp_path / "small.csv"
+    export.write_text(
+        "case_id,created_at,channel,service,postcode,centre,avoidable\n"
+        + "\n".join(rows)
+        + "\n"
+    )
+    out = tmp_path / "o"
+    done = run_cli(
+        "report",
+        "--out",
+        str(out),
+        "--crm",
+        str(export),
+        "--demand",
+        "assisted_contacts",
+    )
+    assert done.returncode == 0, done.stderr
+
+    wards = pd.read_csv(out / "wards.csv")
+    counts = wards[["contacts_total", *(f"contacts_{c}" for c in channels)]]
+    published = counts.to_numpy()[~counts.isna().to_numpy()]
+    assert published.size and not ((published >= 1) & (published <= 4)).any()
+    assert counts.isna().to_numpy().any(), "the export was meant to need suppression"
+    # No row or column holds a single blank that its total would give away.
+    assert not (counts.isna().sum(axis=1) == 1).any()
+    assert not (counts.isna().sum(axis=0) == 1).any()
+    hidden = counts[["contacts_phone", "contacts_face_to_face"]].isna().any(axis=1)
+    assert wards.loc[hidden, "assisted_share"].isna().all()
+
+    sites = pd.read_csv(out / "sites.csv")
+    demand = sites[["demand_covered", "demand_covered_first", "demand_added"]]
+    values = demand.to_numpy()[~demand.isna().to_numpy()]
+    assert not ((values >= 1) & (values <= 4)).any()

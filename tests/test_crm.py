@@ -304,7 +304,16 @@ def test_duplicate_keeps_the_first_usable_row(tmp_path, postcodes):
     }
 
 
-def test_unknown_spellings_are_counted(tmp_path, postcodes):
-    text = f"{H}\nA1,2024-04-01T09:00,Pigeon,council_tax,PE29 3TN\nA2,{OK}\n"
-    report = _read(tmp_path, postcodes, text).report
-    assert report.unknown_values == {"channel": {"Pigeon": 1}}
+def test_unknown_spellings_are_counted_without_personal_values(tmp_path, postcodes):
+    pigeons = "".join(
+        f"P{i},2024-04-01T09:00,Pigeon,council_tax,PE29 3TN\n" for i in range(5)
+    )
+    # A shifted row puts a name in the channel and a postcode in the service.
+    shifted = "S1,2024-04-01T09:00,Mrs J Smith 12 High St,PE29 3TN,planning\n"
+    report = _read(tmp_path, postcodes, f"{H}\n{pigeons}{shifted}A2,{OK}\n").report
+    assert report.unknown_values == {
+        "channel": {"Pigeon": 5, "(other values)": 1},
+        "service": {"(other values)": 1},
+    }
+    text = json.dumps(report.to_dict())
+    assert "Smith" not in text and "PE29" not in text
