@@ -24,6 +24,7 @@ national DERI scale.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Mapping
 
 import pandas as pd
@@ -53,7 +54,7 @@ def rescale_indicators(wards: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         Same index as ``wards``, one column per indicator. An indicator equal in
-        every ward gets 0 throughout.
+        every ward gets 0 throughout; a missing value stays missing.
 
     """
     missing = [c for c in INDICATORS if c not in wards]
@@ -62,7 +63,10 @@ def rescale_indicators(wards: pd.DataFrame) -> pd.DataFrame:
     values = wards[list(INDICATORS)].astype(float)
     low, high = values.min(), values.max()
     span = (high - low).where(high > low)
-    return (values - low).div(span).fillna(0.0)
+    scaled = (values - low).div(span)
+    constant = list(span.index[span.isna()])
+    scaled[constant] = values[constant] * 0.0  # 0 where known, missing stays
+    return scaled
 
 
 def score_exclusion_risk(
@@ -81,9 +85,37 @@ def score_exclusion_risk(
     Returns
     -------
     Series
-        ``exclusion_index`` aligned to ``wards.index``.
+        ``exclusion_index`` aligned to ``wards.index``. A ward missing an
+        indicator is scored on the others, re-weighted, with a warning.
 
     """
+    return contributions(wards, weights).sum(axis=1).rename("exclusion_index")
+
+
+def contributions(
+    wards: pd.DataFrame, weights: Mapping[str, float] | None = None
+) -> pd.DataFrame:
+    """Points each indicator adds to a ward's index; rows sum to the index.
+
+    Each ward's weights are normalised over the indicators it has, so a
+    missing indicator neither adds nor removes risk.
+    """
+    vector = _weight_vector(weights)
+    scaled = rescale_indicators(wards)
+    if scaled.isna().any().any():
+        gaps = scaled.isna().sum()
+        warnings.warn(
+            f"indicators missing in some wards, scored on the others: "
+            f"{gaps[gaps > 0].to_dict()}",
+            stacklevel=2,
+        )
+    present = scaled.notna().mul(vector, axis=1)
+    share = present.div(present.sum(axis=1), axis=0)
+    return 100 * scaled.fillna(0.0).mul(share).fillna(0.0)
+
+
+def _weight_vector(weights: Mapping[str, float] | None) -> pd.Series:
+    """Weights per indicator, checked: known names, >= 0, not all 0."""
     weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
     unknown = set(weights) - set(INDICATORS)
     if unknown:
@@ -91,16 +123,4 @@ def score_exclusion_risk(
     vector = pd.Series({k: float(weights.get(k, 0.0)) for k in INDICATORS})
     if (vector < 0).any() or vector.sum() <= 0:
         raise DataError(f"`weights` must be >= 0 and not all 0; got {dict(vector)}")
-
-    scaled = rescale_indicators(wards)
-    index = 100 * scaled.mul(vector / vector.sum(), axis=1).sum(axis=1)
-    return index.rename("exclusion_index")
-
-
-def contributions(
-    wards: pd.DataFrame, weights: Mapping[str, float] | None = None
-) -> pd.DataFrame:
-    """Points each indicator adds to a ward's index; rows sum to the index."""
-    weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
-    vector = pd.Series({k: float(weights.get(k, 0.0)) for k in INDICATORS})
-    return 100 * rescale_indicators(wards).mul(vector / vector.sum(), axis=1)
+    return vector

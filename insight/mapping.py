@@ -39,8 +39,8 @@ TIER_LABELS = {
     "pod": "Self-service pod",
 }
 BASEMAP_ATTRIBUTION = (
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> | '
-    "ONS, OS &copy; Crown copyright 2025, OGL v3"
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+    "contributors | ONS, OS &copy; Crown copyright 2025, OGL v3"
 )
 
 

@@ -23,6 +23,7 @@ Contact counts of 1-4 are suppressed (blank) in every file; see
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -30,6 +31,7 @@ import geopandas as gpd
 from branca.element import Element, Figure
 
 from insight.analysis import Analysis
+from insight.datasets import ATTRIBUTION
 from insight.demand import DEMAND_COLUMNS, suppress_ward_counts
 from insight.exclusion import INDICATORS
 from insight.mapping import make_ward_map
@@ -69,6 +71,17 @@ def publishable_wards(analysis: Analysis) -> gpd.GeoDataFrame:
     )
     wards = suppress_ward_counts(wards)
     return gpd.GeoDataFrame(wards[[*WARD_COLUMNS, "geometry"]], crs=analysis.wards.crs)
+
+
+def _sources_box() -> str:
+    """A small 'Sources' box for the saved map, with every attribution line."""
+    lines = "".join(f"<li>{html.escape(line)}</li>" for line in ATTRIBUTION)
+    return (
+        '<details style="position:fixed;bottom:28px;left:8px;z-index:1000;'
+        "max-width:520px;background:white;padding:4px 8px;font:11px sans-serif;"
+        'border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3)">'
+        f"<summary>Sources</summary><ul>{lines}</ul></details>"
+    )
 
 
 def publishable_sites(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -125,6 +138,7 @@ def write_report(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
     page = fmap.get_root()
     if isinstance(page, Figure):
         page.header.add_child(Element(f"<title>{title}</title>"), name="title")
+        page.html.add_child(Element(_sources_box()), name="sources")
     fmap.save(str(paths["map_html"]))
     analysis.import_report.write_json(paths["import_report"])
     logger.info("report written to %s", out)

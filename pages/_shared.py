@@ -6,7 +6,9 @@ call one of the cached functions below (which call ``insight``) and render.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -27,6 +29,7 @@ SYNTHETIC_BANNER = (
 #: Every session-state key and its default, set up in one place.
 DEFAULTS: dict[str, object] = {
     "crm_path": None,
+    "upload_id": None,
     "p_outlets": 1,
     "k_pods": 5,
     "outlet_radius_km": OUTLET_RADIUS_M / 1000,
@@ -129,7 +132,7 @@ def current_options() -> analysis.SitingOptions:
     )
 
 
-@st.cache_resource(show_spinner="Reading contacts...")
+@st.cache_resource(show_spinner="Reading contacts...", max_entries=4)
 def imported_contacts(crm_path: str | None) -> crm.ContactImport:
     """The CRM import, read once and shared read-only between sessions."""
     return analysis.load_contacts(crm_path)
@@ -180,18 +183,27 @@ def service_table(crm_path: str | None) -> pd.DataFrame:
 
 
 _UPLOADS = Path(tempfile.mkdtemp(prefix="insight_uploads_"))
+atexit.register(shutil.rmtree, _UPLOADS, ignore_errors=True)
 
 
 def save_upload(name: str, data: bytes) -> str:
     """Keep an uploaded export in this server's private folder, named by content.
 
     Two uploads with the same name but different content never share a file or
-    a cached import; the folder is readable by this user only.
+    a cached import; the folder is readable by this user only and is removed
+    when the server stops. An export is personal data: it is kept no longer.
     """
     digest = hashlib.sha256(data).hexdigest()[:16]
     path = _UPLOADS / f"{digest}_{Path(name).name}"
     path.write_bytes(data)
     return str(path)
+
+
+def forget_upload(path: str | None) -> None:
+    """Delete an upload and its cached import (when the user moves on)."""
+    if path and Path(path).parent == _UPLOADS:
+        Path(path).unlink(missing_ok=True)
+        imported_contacts.clear(path)
 
 
 def try_import(path: str, shown_name: str) -> bool:

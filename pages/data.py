@@ -1,7 +1,10 @@
+"""Data page: load a CRM export, read its import report, see sources and licences."""
+
 import streamlit as st
 
 from insight.crm import REASONS
 from pages._shared import (
+    forget_upload,
     imported_contacts,
     save_upload,
     show_attribution,
@@ -16,11 +19,17 @@ upload = st.file_uploader(
     "CSV with case id, created at, channel, service and postcode columns",
     type=["csv", "txt"],
 )
-if upload is not None:
+if upload is not None and upload.file_id != st.session_state["upload_id"]:
+    # A new file: import it once; a failed one is deleted at once.
+    st.session_state["upload_id"] = upload.file_id
     path = save_upload(upload.name, upload.getvalue())
-    if path != st.session_state["crm_path"] and try_import(path, upload.name):
+    if try_import(path, upload.name):
+        forget_upload(st.session_state["crm_path"])
         st.session_state["crm_path"] = path
+    else:
+        forget_upload(path)
 if st.session_state["crm_path"] and st.button("Back to the synthetic extract"):
+    forget_upload(st.session_state["crm_path"])
     st.session_state["crm_path"] = None
     st.rerun()
 show_data_notice()

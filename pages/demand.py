@@ -1,3 +1,5 @@
+"""Demand page: contacts by channel, ward and service (published counts only)."""
+
 import pandas as pd
 import streamlit as st
 

@@ -1,3 +1,5 @@
+"""Exclusion risk page: the ward index and what makes it up."""
+
 import streamlit as st
 
 from insight import exclusion

@@ -1,3 +1,5 @@
+"""Map page: wards by demand, exclusion risk, broadband or street reports, and sites."""
+
 import streamlit as st
 from streamlit_folium import st_folium
 

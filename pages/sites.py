@@ -1,3 +1,5 @@
+"""Recommended sites page: the chosen outlets and pods, their reach and a map."""
+
 import streamlit as st
 from streamlit_folium import st_folium
 

@@ -157,4 +157,10 @@ def test_upload_a_real_export_in_chromium(served_app, tmp_path):
         page.get_by_text("Contacts from good.csv").wait_for(timeout=60_000)
         page.get_by_text("30 rows read").wait_for()
         page.screenshot(path=str(ARTIFACTS / "upload.png"))
+
+        # Back to the synthetic extract, though the uploader still holds the file.
+        page.get_by_role("button", name="Back to the synthetic extract").click()
+        page.get_by_text("Synthetic contact data").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        assert page.get_by_text("Contacts from good.csv").count() == 0
         browser.close()

@@ -82,6 +82,7 @@ def test_map_says_synthetic(report_dir):
     assert "SYNTHETIC" in html and "leaflet" in html.lower()
     assert "<title>Digital exclusion risk and recommended sites</title>" in html
     assert "cdn.jsdelivr.net/npm/leaflet" not in html  # Leaflet is embedded
+    assert "Census 2021" in html and "FixMyStreet" in html  # attribution lines
 
 
 def test_bad_crm_file_is_a_clear_error(tmp_path):

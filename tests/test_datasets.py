@@ -132,3 +132,9 @@ def test_recipe_rebuilds_the_committed_data(tmp_path, shared, wards, sites):
         gpd.read_file(out, layer="sites")["site_id"].tolist()
         == sites["site_id"].tolist()
     )
+    rebuilt_postcodes = gpd.read_file(out, layer="postcodes")
+    postcodes = datasets.load_postcodes()
+    assert rebuilt_postcodes["postcode"].tolist() == postcodes["postcode"].tolist()
+    assert rebuilt_postcodes["residents"].to_numpy() == pytest.approx(
+        postcodes["residents"].to_numpy()
+    )

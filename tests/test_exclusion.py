@@ -53,3 +53,12 @@ def test_default_data_ranks_huntingdon_north_highest(default_analysis):
     wards = default_analysis.wards.set_index("ward_name")
     assert wards["exclusion_index"].between(0, 100).all()
     assert wards["exclusion_index"].idxmax() == "Huntingdon North"
+
+
+def test_a_missing_indicator_is_left_out_not_scored_as_low(wards):
+    wards.loc[12, "imd_score_2025"] = float("nan")
+    with pytest.warns(UserWarning, match="imd_score_2025"):
+        index = score_exclusion_risk(wards)
+    # Ward 12 is highest on the five indicators it has: 100, not 5/6 x 100.
+    assert index[12] == pytest.approx(100.0)
+    assert index[11] == pytest.approx(100 * 0.5 / 6)  # ward 11 has all six
