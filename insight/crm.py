@@ -25,8 +25,6 @@ files are read.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import re
@@ -38,6 +36,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from insight._csv import Records, split_records
 from insight._errors import InputFileError
 from insight.settings import BNG, CHANNELS, SERVICES, SUPPRESSION_THRESHOLD
 
@@ -113,14 +112,7 @@ _REASON_COLUMN = {
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 _NA_IDS = {"", "na", "n/a", "#n/a", "null", "none", "nan", "-"}
-_DELIMITERS = (",", ";", "\t", "|")
 _UK_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
-_MAGIC = {
-    b"PK\x03\x04": "an Excel workbook or zip file: save it as CSV (UTF-8) first",
-    b"\x1f\x8b": "a gzip file: unzip it first",
-    b"\x89PNG": "an image, not a CSV",
-    b"%PDF": "a PDF, not a CSV",
-}
 
 
 @dataclass
@@ -177,19 +169,6 @@ class ContactImport:
 
     contacts: gpd.GeoDataFrame
     report: ImportReport
-
-
-@dataclass
-class _Records:
-    """A CSV split into records, with the physical lines each came from."""
-
-    header: list[str]
-    rows: list[list[str]]
-    first_line: list[int]
-    last_line: list[int]
-    encoding: str
-    delimiter: str
-    empty_lines: int
 
 
 def normalise_postcode(raw: pd.Series) -> pd.Series:
@@ -292,76 +271,19 @@ def read_contacts(
     return ContactImport(_place(used, lookup), report)
 
 
-def _decode(path: Path) -> tuple[str, str]:
-    """The file's text and encoding; clear errors for binary or missing files."""
-    if not path.is_file():
-        what = "a folder, not a file" if path.is_dir() else "no such file"
-        raise InputFileError(f"{path}: {what}")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"{path}: cannot be read ({exc.strerror})") from exc
-    for magic, what in _MAGIC.items():
-        if data.startswith(magic):
-            raise InputFileError(f"{path}: this is {what}")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-    if b"\x00" in data[:1000]:
-        raise InputFileError(f"{path}: looks like UTF-16 without a byte-order mark")
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise InputFileError(
-            f"{path}: line {line} is neither UTF-8 nor Windows-1252 text"
-        ) from exc
-    logger.warning("%s: not UTF-8 (line %d); read as Windows-1252", path.name, line)
-    return text, f"cp1252 (first non-UTF-8 byte on line {line})"
-
-
-def _split_records(path: Path, column_map: dict[str, str] | None) -> _Records:
-    """Split the file into records, keeping each record's physical lines."""
-    text, encoding = _decode(path)
-    lines = text.splitlines(keepends=True)
-    skipped = 1 if lines and lines[0].lower().startswith("sep=") else 0
-    if not "".join(lines[skipped:]).strip():
-        raise InputFileError(f"{path}: the file is empty")
+def _split_records(path: Path, column_map: dict[str, str] | None) -> Records:
+    """Records of the file, with the header in our column names and checked."""
     given = {normalise_name(k): v for k, v in (column_map or {}).items()}
     mapping = {**COLUMN_ALIASES, **given}
-    delimiter = _pick_delimiter(lines[skipped], mapping)
-    reader = csv.reader(io.StringIO("".join(lines[skipped:])), delimiter=delimiter)
-    header = [mapping.get(normalise_name(c), normalise_name(c)) for c in next(reader)]
-    _check_header(path, header)
-
-    rows, first, last, empty, previous = [], [], [], 0, reader.line_num
-    try:
-        for record in reader:
-            if not record:
-                empty += 1
-            else:
-                rows.append(record)
-                first.append(previous + 1 + skipped)
-                last.append(reader.line_num + skipped)
-            previous = reader.line_num
-    except csv.Error as exc:
-        raise InputFileError(
-            f"{path}: line {reader.line_num + skipped}: {exc} (an unclosed quote?)"
-        ) from exc
-    return _Records(header, rows, first, last, encoding, delimiter, empty)
-
-
-def _pick_delimiter(line: str, mapping: dict[str, str]) -> str:
-    """The separator under which the header names the most of our columns."""
     ours = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
 
-    def known(sep: str) -> int:
-        names = [normalise_name(n) for n in line.split(sep)]
-        return sum(mapping.get(n, n) in ours for n in names)
+    def ours_named(names: list[str]) -> list[str]:
+        return [mapping.get(normalise_name(n), normalise_name(n)) for n in names]
 
-    return max(_DELIMITERS, key=known)
+    records = split_records(path, lambda names: len(set(ours_named(names)) & ours))
+    records.header = ours_named(records.header)
+    _check_header(path, records.header)
+    return records
 
 
 def _check_header(path: Path, header: list[str]) -> None:
@@ -386,7 +308,7 @@ def _check_header(path: Path, header: list[str]) -> None:
             )
 
 
-def _frame(records: _Records) -> tuple[pd.DataFrame, pd.Series]:
+def _frame(records: Records) -> tuple[pd.DataFrame, pd.Series]:
     """Records as a text table; rows of the wrong shape get their reason."""
     width = len(records.header)
     reason = pd.Series(pd.NA, index=range(len(records.rows)), dtype="object")
