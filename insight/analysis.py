@@ -124,8 +124,10 @@ def build_demand_points(
     """Postcode points (EPSG:27700) weighted by the chosen demand basis.
 
     ``need``: live residential postcodes weighted by residents x the ward's
-    exclusion index / 100. ``assisted_contacts``: postcodes weighted by their
-    phone and face-to-face contacts.
+    exclusion index / 100. The index ranks wards within the district, so the
+    ward lowest on every indicator weighs nothing: need is relative.
+    ``assisted_contacts``: postcodes weighted by their phone and face-to-face
+    contacts. Weights are persons (or contacts); points are in EPSG:27700.
     """
     postcodes = datasets.load_postcodes(district)
     if basis == "need":

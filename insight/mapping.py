@@ -27,17 +27,12 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from insight.settings import WGS84
+from insight.settings import TIER_LABELS, WGS84
 
 logger = logging.getLogger(__name__)
 
 NO_DATA_COLOUR = "#bdbdbd"
 TIER_COLOURS = {"existing_centre": "#1f3b73", "outlet": "#2166ac", "pod": "#1b7837"}
-TIER_LABELS = {
-    "existing_centre": "Existing customer service centre",
-    "outlet": "New face-to-face outlet",
-    "pod": "Self-service pod",
-}
 BASEMAP_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
     "contributors | ONS, OS &copy; Crown copyright 2025, OGL v3"

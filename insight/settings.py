@@ -48,6 +48,27 @@ SUPPRESSION_THRESHOLD: Final = 5
 
 #: Contact channels, in the order tables and legends show them.
 CHANNELS: Final = ("phone", "face_to_face", "email", "web_form", "automated_payment")
+#: Channels as tables and legends name them.
+CHANNEL_LABELS: Final = {
+    "phone": "Phone",
+    "face_to_face": "Face to face",
+    "email": "Email",
+    "web_form": "Web form",
+    "automated_payment": "Automated payment",
+}
+#: Kinds of candidate site as tables name them.
+SITE_KIND_LABELS: Final = {
+    "customer_service_centre": "Customer service centre",
+    "library": "Library",
+    "gp_surgery": "GP surgery",
+}
+#: Recommendation tiers as tables and legends name them.
+TIER_LABELS: Final = {
+    "existing_centre": "Existing customer service centre",
+    "outlet": "New face-to-face outlet",
+    "pod": "Self-service pod",
+}
+
 #: Channels that need a member of staff: the ones channel shift aims to reduce.
 ASSISTED_CHANNELS: Final = ("phone", "face_to_face")
 

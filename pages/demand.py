@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from insight.demand import publishable_count, suppress_channel_summary
-from insight.settings import CHANNELS
+from insight.settings import CHANNEL_LABELS, CHANNELS
 from pages._shared import (
     channel_summary,
     current_weights,
@@ -13,8 +13,6 @@ from pages._shared import (
     service_table,
     show_data_notice,
 )
-
-LABELS = {c: c.replace("_", " ").capitalize() for c in CHANNELS}
 
 st.title("Where does demand come from?")
 show_data_notice()
@@ -25,7 +23,7 @@ st.subheader("District totals by channel")
 channels = suppress_channel_summary(channel_summary(crm_path))
 totals = pd.DataFrame(
     {
-        "Channel": [LABELS[c] for c in channels.index],
+        "Channel": [CHANNEL_LABELS[c] for c in channels.index],
         "In the extract": [
             publishable_count(report.rows_by_channel.get(c, 0)) for c in channels.index
         ],
@@ -62,7 +60,7 @@ st.caption(
 )
 wards = published_wards(crm_path, current_weights())
 wards["residents"] = wards["residents"].round()
-counts = {f"contacts_{c}": LABELS[c] for c in CHANNELS}
+counts = {f"contacts_{c}": CHANNEL_LABELS[c] for c in CHANNELS}
 shown = wards[
     [
         "ward_name",

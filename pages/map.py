@@ -5,6 +5,7 @@ from streamlit_folium import st_folium
 
 from insight.demand import publishable_count
 from insight.mapping import make_ward_map
+from insight.settings import CHANNEL_LABELS
 from pages._shared import (
     channel_summary,
     chosen_sites,
@@ -48,7 +49,7 @@ report = imported_contacts(crm_path).report
 columns = st.columns(len(channels) + 1)
 for column, (channel, row) in zip(columns, channels.iterrows(), strict=False):
     column.metric(
-        channel.replace("_", " ").capitalize(),
+        CHANNEL_LABELS[channel],
         publishable_count(report.rows_by_channel.get(channel, 0)),
         help=(
             "In the extract; "

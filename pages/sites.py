@@ -3,8 +3,9 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from insight.mapping import TIER_LABELS, make_ward_map
+from insight.mapping import make_ward_map
 from insight.report import publishable_sites
+from insight.settings import SITE_KIND_LABELS, TIER_LABELS
 from pages._shared import (
     assessed_wards,
     chosen_sites,
@@ -12,12 +13,6 @@ from pages._shared import (
     current_weights,
     show_data_notice,
 )
-
-KIND_LABELS = {
-    "customer_service_centre": "Customer service centre",
-    "library": "Library",
-    "gp_surgery": "GP surgery",
-}
 
 st.title("Where should help be?")
 options = current_options()
@@ -54,7 +49,7 @@ published = publishable_sites(sites)
 demand = ["demand_covered", "demand_covered_first", "demand_added"]
 table = published.assign(
     tier=published["tier"].map(TIER_LABELS),
-    kind=published["kind"].map(KIND_LABELS),
+    kind=published["kind"].map(SITE_KIND_LABELS),
     radius_km=published["radius_m"] / 1000,
     **{column: published[column].round() for column in demand},
 )
