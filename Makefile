@@ -4,8 +4,12 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: app test install browser data report bench
 
-install:
+install: .installed
+
+# Reinstall only when requirements.txt or pyproject.toml change.
+.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m pip install --quiet -r requirements.txt
+	@touch .installed
 
 # Debian's Chromium for the browser test (Playwright drives it; no browser download).
 browser:

@@ -122,7 +122,9 @@ class ImportReport:
     ``set_aside`` counts rows per reason; ``example_rows`` gives up to ten file
     line numbers per reason (line 1 is the header) so an analyst can find them.
     ``rows_by_channel`` counts every row read by its (normalised) channel,
-    whether used or not: the extract's own volumes. ``unknown_values`` counts
+    whether used or not: the extract's own volumes. ``period_start`` and
+    ``period_end`` are the first and last dates of the usable rows (ISO).
+    ``unknown_values`` counts
     unrecognised channel and service spellings; ``unreadable_values`` counts
     true/false flags that were neither (the row is kept, the flag is missing).
     """
@@ -143,6 +145,8 @@ class ImportReport:
     delimiter: str = ","
     empty_lines: int = 0
     multiline_records: int = 0
+    period_start: str | None = None
+    period_end: str | None = None
     synthetic: bool = False
 
     @property
@@ -256,6 +260,9 @@ def read_contacts(
     used = clean[reason.isna()]
     status = lookup["status"].reindex(used["postcode"])
     report.rows_used = len(used)
+    if len(used):
+        report.period_start = str(used["created_at"].min().date())
+        report.period_end = str(used["created_at"].max().date())
     report.matched_live_postcode = int((status == "live").sum())
     report.matched_terminated_postcode = int((status == "terminated").sum())
     report.synthetic = bool(len(used)) and bool(used["synthetic"].fillna(False).all())

@@ -119,6 +119,28 @@ def classify_values(
     return [float(b) for b in classifier.bins]
 
 
+def class_edges(
+    values: pd.Series, scheme: str = "NaturalBreaks", k: int = 5
+) -> list[float]:
+    """Strictly increasing class edges, lowest value first, at least two.
+
+    Copes with what suppression leaves: no known value, one, or a few equal.
+    """
+    bounds = classify_values(values, scheme, k)
+    low = float(np.nanmin(values)) if values.notna().any() else 0.0
+    edges = sorted({min(low, bounds[0]), *bounds})
+    return edges if len(edges) > 1 else [edges[0], edges[0] + 1.0]
+
+
+def step_colours(edges: list[float]) -> cm.StepColormap:
+    """Yellow-to-red class colours, one per class between ``edges``."""
+    ramp = cm.linear.YlOrRd_09.scale(0.0, 1.0)  # type: ignore[attr-defined]
+    classes = len(edges) - 1
+    steps = [0.1 + 0.9 * i / max(classes - 1, 1) for i in range(classes)]
+    shades = [ramp.rgba_floats_tuple(step) for step in steps]
+    return cm.StepColormap(shades, index=edges, vmin=edges[0], vmax=edges[-1])
+
+
 def make_ward_map(
     wards: gpd.GeoDataFrame,
     column: str,
@@ -155,14 +177,8 @@ def make_ward_map(
     """
     shown = wards.to_crs(WGS84)
     values = shown[column].astype(float)
-    bounds = classify_values(values, scheme, k)
-    low = float(np.nanmin(values)) if values.notna().any() else 0.0
-    index = [min(low, bounds[0]), *bounds]
-    if index[0] == index[-1]:
-        index[-1] = index[0] + 1
-    colours = cm.linear.YlOrRd_09.scale(  # type: ignore[attr-defined]
-        index[0], index[-1]
-    ).to_step(index=index)
+    index = class_edges(values, scheme, k)
+    colours = step_colours(index)
 
     # Style and tooltip columns; missing values are named, not hidden.
     shown["_fill"] = [NO_DATA_COLOUR if pd.isna(v) else colours(v) for v in values]

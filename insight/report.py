@@ -77,7 +77,7 @@ def _sources_box() -> str:
     """A small 'Sources' box for the saved map, with every attribution line."""
     lines = "".join(f"<li>{html.escape(line)}</li>" for line in ATTRIBUTION)
     return (
-        '<details style="position:fixed;bottom:28px;left:8px;z-index:1000;'
+        '<details style="position:fixed;top:80px;left:10px;z-index:1000;'
         "max-width:520px;background:white;padding:4px 8px;font:11px sans-serif;"
         'border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3)">'
         f"<summary>Sources</summary><ul>{lines}</ul></details>"
@@ -126,7 +126,10 @@ def write_report(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
 
     # Sites, the map and the import report.
     publishable_sites(analysis.sites).to_csv(paths["sites_csv"], index=False)
-    note = "Contacts: SYNTHETIC data" if analysis.synthetic else None
+    by_contacts = analysis.options.demand_basis == "assisted_contacts"
+    note = (
+        "Sites cover SYNTHETIC contacts" if analysis.synthetic and by_contacts else None
+    )
     fmap = make_ward_map(
         wards,
         "exclusion_index",

@@ -23,7 +23,7 @@ from insight.settings import OUTLET_RADIUS_M, POD_RADIUS_M
 SYNTHETIC_BANNER = (
     "**Synthetic contact data.** No real CRM data is public: the contacts shown are "
     "a seeded, documented synthetic extract calibrated to the council's published "
-    "volumes. Upload a real export on the *Data and sources* page."
+    "volumes. A real export can be loaded on the *Data and sources* page."
 )
 
 #: Every session-state key and its default, set up in one place.
@@ -212,7 +212,9 @@ def try_import(path: str, shown_name: str) -> bool:
         imported_contacts(path)
     except InsightError as exc:
         message = str(exc).replace(path, shown_name)
-        st.error(f"{message}\n\nFix the file and upload it again.", icon="🚫")
+        st.error(
+            f"{message}\n\nFix the file and upload it again.", icon=":material/error:"
+        )
         return False
     return True
 
@@ -220,11 +222,12 @@ def try_import(path: str, shown_name: str) -> bool:
 def show_data_notice() -> None:
     """Say where the contacts come from, on every page that shows them."""
     report = imported_contacts(st.session_state["crm_path"]).report
+    period = f"{report.period_start} to {report.period_end}"
     if report.synthetic:
-        st.warning(SYNTHETIC_BANNER, icon=":material/science:")
+        st.warning(f"{SYNTHETIC_BANNER} Period: {period}.", icon=":material/science:")
     else:
         name = Path(report.source).name.split("_", 1)[-1]
-        st.info(f"Contacts from **{name}** (uploaded export).")
+        st.info(f"Contacts from **{name}** (uploaded export), {period}.")
 
 
 def show_attribution() -> None:

@@ -28,7 +28,7 @@ totals = pd.DataFrame(
             publishable_count(report.rows_by_channel.get(c, 0)) for c in channels.index
         ],
         "Placed on the map": [publishable_count(int(n)) for n in channels["contacts"]],
-        "Share placed": channels["share"].to_numpy(),
+        "Share of placed": channels["share"].to_numpy(),
         "Resolved first time": channels["resolved_first_contact"].to_numpy(),
         "Avoidable": channels["avoidable"].to_numpy(),
     }
@@ -39,7 +39,7 @@ st.dataframe(
     column_config={
         "In the extract": st.column_config.TextColumn(),
         "Placed on the map": st.column_config.TextColumn(),
-        "Share placed": st.column_config.NumberColumn(format="percent"),
+        "Share of placed": st.column_config.NumberColumn(format="percent"),
         "Resolved first time": st.column_config.NumberColumn(format="percent"),
         "Avoidable": st.column_config.NumberColumn(format="percent"),
     },
@@ -72,6 +72,8 @@ shown = wards[
         *counts,
     ]
 ].sort_values("contacts_per_1000", ascending=False)
+shown = shown.astype({c: float for c in ["contacts_total", *counts]})
+shown["contacts_per_1000"] = shown["contacts_per_1000"].round()
 st.dataframe(
     shown,
     hide_index=True,
@@ -80,7 +82,7 @@ st.dataframe(
         "residents": st.column_config.NumberColumn("Residents", format="localized"),
         "contacts_total": st.column_config.NumberColumn("Contacts", format="localized"),
         "contacts_per_1000": st.column_config.NumberColumn(
-            "Per 1,000 residents", format="%.0f"
+            "Per 1,000 residents", format="localized"
         ),
         "assisted_share": st.column_config.NumberColumn(
             "Phone + face to face", format="percent"
@@ -94,7 +96,13 @@ st.dataframe(
 )
 
 st.subheader("Contacts by ward and service")
-services = service_table(crm_path)
+services = service_table(crm_path).astype(float)  # blanks show empty, not None
 services.index = wards.set_index("ward_code").loc[services.index, "ward_name"]
 services.columns = [c.replace("_", " ").capitalize() for c in services.columns]
-st.dataframe(services, column_config={"ward_name": "Ward"})
+st.dataframe(
+    services,
+    column_config={
+        "ward_name": "Ward",
+        **{c: st.column_config.NumberColumn(format="localized") for c in services},
+    },
+)

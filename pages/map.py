@@ -56,10 +56,15 @@ for column, (channel, row) in zip(columns, channels.iterrows(), strict=False):
             f"{publishable_count(int(row['contacts']))} placed on the map by postcode"
         ),
     )
+options = current_options()
 columns[-1].metric(
-    "Demand covered",
+    "Need covered" if options.demand_basis == "need" else "Contacts covered",
     f"{100 * sites.attrs['share_covered']:.1f}%",
-    help="Share of the chosen demand within reach of a recommended site",
+    help=(
+        "Share of risk-weighted residents within reach of a recommended site"
+        if options.demand_basis == "need"
+        else "Share of phone and face-to-face contacts within reach of a site"
+    ),
 )
 
 layer = st.radio("Colour wards by", list(LAYERS), horizontal=True, key="map_layer")

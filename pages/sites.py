@@ -21,22 +21,27 @@ if options.demand_basis == "assisted_contacts":
 sites = chosen_sites(st.session_state["crm_path"], current_weights(), options)
 attrs = sites.attrs
 
-basis = {
-    "need": "residents weighted by their ward's exclusion risk",
+unit = {
+    "need": "risk-weighted residents (residents x ward exclusion index / 100)",
     "assisted_contacts": "phone and face-to-face contacts",
 }[options.demand_basis]
+tiers = sites["tier"].value_counts()
+new_outlets, pods = int(tiers.get("outlet", 0)), int(tiers.get("pod", 0))
 st.markdown(
-    "Chosen by a maximal covering model solved exactly (HiGHS): "
-    f"**{options.p_outlets}** new staffed outlet(s) within "
-    f"**{options.outlet_radius_m / 1000:g} km** and **{options.k_pods}** self-service "
-    f"pod(s) within **{options.pod_radius_m / 1000:g} km** (straight line), covering "
-    f"as much as possible of {basis}."
+    "Chosen by a maximal covering model solved exactly (HiGHS), straight-line reach: "
+    f"**{new_outlets} of {options.p_outlets}** new staffed outlets asked for "
+    f"(reach {options.outlet_radius_m / 1000:g} km) and **{pods} of {options.k_pods}** "
+    f"self-service pods (reach {options.pod_radius_m / 1000:g} km). Demand is "
+    f"**{unit}**: {attrs['total_weight']:,.0f} in the district."
 )
-left, right = st.columns(2)
+left, middle, right = st.columns(3)
 left.metric("Demand covered, all sites", f"{100 * attrs['share_covered']:.1f}%")
-right.metric(
+middle.metric(
     "Covered by staffed outlets alone",
     f"{100 * attrs['share_covered_outlets_only']:.1f}%",
+)
+right.metric(
+    "Left uncovered", f"{attrs['total_weight'] - attrs['covered_weight']:,.0f}"
 )
 
 if attrs["sites_without_gain"]:
@@ -46,46 +51,38 @@ if attrs["sites_without_gain"]:
     )
 
 published = publishable_sites(sites)
-demand = ["demand_covered", "demand_covered_first", "demand_added"]
+demand = ["demand_added", "demand_covered_first", "demand_covered"]
 table = published.assign(
     tier=published["tier"].map(TIER_LABELS),
     kind=published["kind"].map(SITE_KIND_LABELS),
     radius_km=published["radius_m"] / 1000,
-    **{column: published[column].round() for column in demand},
+    adds=published["demand_added"] / attrs["total_weight"],
+    **{column: published[column].astype(float).round() for column in demand},
 )
 st.dataframe(
-    table[
-        [
-            "name",
-            "tier",
-            "kind",
-            "radius_km",
-            "demand_covered",
-            "demand_covered_first",
-            "demand_added",
-        ]
-    ],
+    table[["name", "tier", "adds", *demand, "kind", "radius_km"]],
     hide_index=True,
     column_config={
-        "name": "Site",
+        "name": st.column_config.TextColumn("Site", width="medium"),
         "tier": "Recommendation",
-        "kind": "Kind of site",
-        "radius_km": st.column_config.NumberColumn("Reach (km)", format="%.1f"),
-        "demand_covered": st.column_config.NumberColumn(
-            "Demand within reach",
-            format="localized",
-            help="Weight of demand within its reach",
+        "adds": st.column_config.NumberColumn(
+            "Adds (% of demand)",
+            format="percent",
+            help="Demand that no other chosen site reaches, as a share of all demand",
+        ),
+        "demand_added": st.column_config.NumberColumn(
+            "Only it reaches", format="localized"
         ),
         "demand_covered_first": st.column_config.NumberColumn(
-            "Demand it serves",
+            "It serves",
             format="localized",
             help="Demand credited to this site: nearest covering outlet, else pod",
         ),
-        "demand_added": st.column_config.NumberColumn(
-            "Only it reaches",
-            format="localized",
-            help="Demand no other chosen site reaches",
+        "demand_covered": st.column_config.NumberColumn(
+            "Within reach", format="localized"
         ),
+        "kind": "Kind of site",
+        "radius_km": st.column_config.NumberColumn("Reach (km)", format="%.1f"),
     },
 )
 wards = assessed_wards(st.session_state["crm_path"], current_weights())

@@ -39,7 +39,7 @@ def test_map_page_headlines_and_synthetic_label(app):
     app.switch_page("pages/map.py")
     app.run()
     labels = [m.label for m in app.metric]
-    assert "Phone" in labels and "Demand covered" in labels
+    assert "Phone" in labels and "Need covered" in labels
     phone = next(m for m in app.metric if m.label == "Phone")
     assert int(phone.value.replace(",", "")) == 140_000  # the calibrated volume
     assert any("Synthetic contact data" in w.value for w in app.warning)
