@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 
-from insight._errors import InsightError
+from insight._errors import InsightError, describe_failure
 from insight.analysis import SitingOptions, run_analysis
 from insight.report import write_report
 from insight.settings import DEFAULT_DISTRICT, OUTLET_RADIUS_M, POD_RADIUS_M
@@ -29,7 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--column-map",
         metavar="THEIRS=OURS,...",
-        help='rename export columns, e.g. "Ref=case_id,Method=channel"',
+        action="append",
+        help=(
+            'rename export columns, e.g. "Ref=case_id,Method=channel"; repeat '
+            'the option for a name with a comma in it ("Ref, new=case_id")'
+        ),
     )
     report.add_argument(
         "--district",
@@ -54,19 +58,36 @@ def build_parser() -> argparse.ArgumentParser:
         help="what the sites should cover",
     )
     report.add_argument("-q", "--quiet", action="store_true")
+    report.add_argument(
+        "--debug",
+        action="store_true",
+        help="let unexpected errors raise, with messages that may quote the data",
+    )
     return parser
 
 
-def _parse_column_map(text: str | None) -> dict[str, str]:
-    """``"Ref=case_id,Method=channel"`` as a dict; raises ValueError if malformed."""
-    if not text:
-        return {}
-    pairs = [item.split("=") for item in text.split(",") if item.strip()]
-    if any(len(pair) != 2 or not all(p.strip() for p in pair) for pair in pairs):
-        raise ValueError(
-            f"expected THEIRS=OURS pairs separated by commas, got {text!r}"
-        )
-    return {theirs.strip(): ours.strip() for theirs, ours in pairs}
+def _parse_column_map(values: list[str] | None) -> dict[str, str]:
+    """``--column-map`` values as one dict; raises ValueError if malformed.
+
+    A value with one ``=`` is one pair, commas and all; a value with more is
+    split at its commas. Each export column may be named once.
+
+    >>> _parse_column_map(["Ref=case_id,Method=channel", "Post, code=postcode"])
+    {'Ref': 'case_id', 'Method': 'channel', 'Post, code': 'postcode'}
+    """
+    pairs: dict[str, str] = {}
+    for text in values or []:
+        items = [text] if text.count("=") == 1 else text.split(",")
+        for item in filter(str.strip, items):
+            theirs, equals, ours = (part.strip() for part in item.partition("="))
+            if not (theirs and equals and ours) or "=" in ours:
+                raise ValueError(
+                    f"expected THEIRS=OURS pairs separated by commas, got {text!r}"
+                )
+            if theirs in pairs:
+                raise ValueError(f"{theirs!r} is mapped twice")
+            pairs[theirs] = ours
+    return pairs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,6 +121,16 @@ def main(argv: list[str] | None = None) -> int:
     except (InsightError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # the message could quote the file
+        if args.debug:
+            raise
+        print(
+            f"error: unexpected {describe_failure(exc)}; this is a fault in the "
+            "tool. The message is not shown, as it could quote the file; rerun "
+            "with --debug on data you may show.",
+            file=sys.stderr,
+        )
+        return 1
     summary = {
         "files": {k: str(v) for k, v in paths.items()},
         "rows_used": analysis.import_report.rows_used,

@@ -8,12 +8,14 @@ with an :class:`ImportReport` that accounts for every row. Rows that cannot be
 used are set aside with a reason and counted, never dropped silently.
 
 The report names rows (physical line numbers of the file) and columns, never
-values: CRM records are personal data. The only values it repeats are unknown
-channel and service spellings that are plain words seen at least five times.
+values: CRM records are personal data, and a shifted column can put a name or
+an address in any field. Unknown channel and service spellings are counted,
+with the lines they are on, but not repeated.
 
 Expected columns
 ----------------
-``case_id``, ``created_at`` (ISO 8601, or UK ``dd/mm/yyyy hh:mm``),
+``case_id``, ``created_at`` (ISO 8601, or UK ``dd/mm/yyyy hh:mm``; a file
+whose slashed dates are month first is refused rather than misread),
 ``channel`` (phone, face_to_face, email, web_form, automated_payment),
 ``service`` (see :data:`insight.settings.SERVICES`) and ``postcode``.
 Optional: ``centre``, ``resolved_first_contact`` and ``avoidable``
@@ -38,7 +40,7 @@ import pandera.pandas as pa
 
 from insight._csv import Records, split_records
 from insight._errors import InputFileError
-from insight.settings import BNG, CHANNELS, SERVICES, SUPPRESSION_THRESHOLD
+from insight.settings import BNG, CHANNELS, EARLIEST_CONTACT_DATE, SERVICES
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +91,9 @@ REASONS = {
     "unclosed_quote": "a quote left open joins several lines into one record",
     "missing_case_id": "case id is blank or NA",
     "bad_timestamp": "created_at is not a date and time",
+    "timestamp_out_of_range": (
+        f"created_at is before {EARLIEST_CONTACT_DATE} or after the import"
+    ),
     "unknown_channel": "channel is not one we know",
     "unknown_service": "service is not one we know",
     "missing_postcode": "postcode is blank",
@@ -102,6 +107,7 @@ _REASON_COLUMN = {
     "unclosed_quote": "(row)",
     "missing_case_id": "case_id",
     "bad_timestamp": "created_at",
+    "timestamp_out_of_range": "created_at",
     "unknown_channel": "channel",
     "unknown_service": "service",
     "missing_postcode": "postcode",
@@ -113,6 +119,19 @@ _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 _NA_IDS = {"", "na", "n/a", "#n/a", "null", "none", "nan", "-"}
 _UK_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
+#: Reasons that mean the row itself could not be split into our columns.
+_SHAPE_REASONS = ("blank_row", "wrong_field_count", "unclosed_quote")
+#: ISO 8601 date or date-time, with an optional offset (``Z``, ``+01``, ``+0100``).
+_ISO = (
+    r"(?P<year>\d{4})-\d{2}-\d{2}"
+    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+    r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?"
+)
+#: UK day-first date, with an optional time.
+_UK = (
+    r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})"
+    r"(?: \d{1,2}:\d{2}(?::\d{2})?)?"
+)
 
 
 @dataclass
@@ -124,13 +143,20 @@ class ImportReport:
     ``rows_by_channel`` counts every row read by its (normalised) channel,
     whether used or not: the extract's own volumes. ``period_start`` and
     ``period_end`` are the first and last dates of the usable rows (ISO).
-    ``unknown_values`` counts
-    unrecognised channel and service spellings; ``unreadable_values`` counts
-    true/false flags that were neither (the row is kept, the flag is missing).
+    ``unknown_values`` counts rows whose channel or service is not one we
+    know, the distinct spellings and up to ten lines (the spellings themselves
+    are not repeated); ``unreadable_values`` counts true/false flags that were
+    neither (the row is kept, the flag is missing). ``lines_read`` counts the
+    file's physical lines, header and blank lines included, and
+    ``lines_in_unclosed_quotes`` the lines swallowed by quotes left open.
+
+    The report is for the file's owner, not for publication: it counts rows
+    before small-number suppression (``for_publication`` is False).
     """
 
     source: str
     rows_read: int
+    lines_read: int = 0
     rows_used: int = 0
     matched_live_postcode: int = 0
     matched_terminated_postcode: int = 0
@@ -138,16 +164,18 @@ class ImportReport:
     example_rows: dict[str, list[int]] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)
     rows_by_channel: dict[str, int] = field(default_factory=dict)
-    unknown_values: dict[str, dict[str, int]] = field(default_factory=dict)
+    unknown_values: dict[str, dict[str, object]] = field(default_factory=dict)
     unreadable_values: dict[str, dict[str, object]] = field(default_factory=dict)
     missing_optional_columns: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
     delimiter: str = ","
     empty_lines: int = 0
     multiline_records: int = 0
+    lines_in_unclosed_quotes: int = 0
     period_start: str | None = None
     period_end: str | None = None
     synthetic: bool = False
+    for_publication: bool = False
 
     @property
     def rows_set_aside(self) -> int:
@@ -232,6 +260,7 @@ def read_contacts(
     report = ImportReport(
         source=path.name,
         rows_read=len(frame),
+        lines_read=records.lines,
         encoding=records.encoding,
         delimiter=records.delimiter,
         empty_lines=records.empty_lines,
@@ -242,7 +271,9 @@ def read_contacts(
     )
 
     # Check the rows, then look their postcodes up.
-    clean = _normalise(frame, report)
+    shaped = reason.isna()
+    _refuse_month_first_dates(path, frame["created_at"][shaped], frame["line"])
+    clean = _normalise(frame, report, shaped)
     reason = _check_rows(clean, reason)
     lookup = postcodes.drop_duplicates("postcode").set_index("postcode")
     reason = reason.mask(
@@ -256,7 +287,7 @@ def read_contacts(
     )
 
     # Count what is set aside, by reason and line, never by value.
-    _fill_report(report, reason, clean["line"])
+    _fill_report(report, reason, frame)
     used = clean[reason.isna()]
     status = lookup["status"].reindex(used["postcode"])
     report.rows_used = len(used)
@@ -266,7 +297,8 @@ def read_contacts(
     report.matched_live_postcode = int((status == "live").sum())
     report.matched_terminated_postcode = int((status == "terminated").sum())
     report.synthetic = bool(len(used)) and bool(used["synthetic"].fillna(False).all())
-    known = clean["channel"].where(clean["channel"].isin(CHANNELS), "unknown")
+    channel = clean.loc[shaped, "channel"]
+    known = channel.where(channel.isin(CHANNELS), "unknown")
     report.rows_by_channel = {k: int(v) for k, v in known.value_counts().items()}
     logger.info(
         "%s: %d rows read, %d used, %d set aside",
@@ -280,17 +312,36 @@ def read_contacts(
 
 def _split_records(path: Path, column_map: dict[str, str] | None) -> Records:
     """Records of the file, with the header in our column names and checked."""
-    given = {normalise_name(k): v for k, v in (column_map or {}).items()}
-    mapping = {**COLUMN_ALIASES, **given}
     ours = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
+    given = _check_column_map(column_map or {}, ours)
+    mapping = {**COLUMN_ALIASES, **given}
 
     def ours_named(names: list[str]) -> list[str]:
         return [mapping.get(normalise_name(n), normalise_name(n)) for n in names]
 
     records = split_records(path, lambda names: len(set(ours_named(names)) & ours))
+    absent = set(given) - {normalise_name(n) for n in records.header}
+    if absent:
+        raise InputFileError(
+            f"{path}: column_map names {sorted(absent)}, not in the header "
+            f"{records.header}"
+        )
     records.header = ours_named(records.header)
     _check_header(path, records.header)
     return records
+
+
+def _check_column_map(column_map: dict[str, str], ours: set[str]) -> dict[str, str]:
+    """The map with both sides normalised; each target must be one of ours."""
+    given: dict[str, str] = {}
+    for theirs, target in column_map.items():
+        name = normalise_name(target)
+        if name not in ours:
+            raise InputFileError(
+                f"column_map: {target!r} is not one of our columns {sorted(ours)}"
+            )
+        given[normalise_name(theirs)] = name
+    return given
 
 
 def _check_header(path: Path, header: list[str]) -> None:
@@ -316,7 +367,11 @@ def _check_header(path: Path, header: list[str]) -> None:
 
 
 def _frame(records: Records) -> tuple[pd.DataFrame, pd.Series]:
-    """Records as a text table; rows of the wrong shape get their reason."""
+    """Our columns as a text table; rows of the wrong shape get their reason.
+
+    Columns of the export that are not ours are read (to tell blank and
+    swallowed rows) but not kept, whatever they are called.
+    """
     width = len(records.header)
     reason = pd.Series(pd.NA, index=range(len(records.rows)), dtype="object")
     shaped = records.rows
@@ -326,31 +381,40 @@ def _frame(records: Records) -> tuple[pd.DataFrame, pd.Series]:
         if any(cell.strip() for cell in row[width:]) or len(row) < width:
             reason[i] = "wrong_field_count"
         shaped[i] = (row + [""] * width)[:width]
-    frame = pd.DataFrame(shaped, columns=records.header, dtype=str)
-    frame = frame.loc[:, ~frame.columns.duplicated()]
+    cells = pd.DataFrame(shaped, columns=range(width), dtype=str)
+    blank = cells.apply(lambda c: c.str.strip() == "").all(axis=1)
+    swallowed = _swallowed_records(cells, records, width)
+
+    # Keep the first column of each of our names, then the physical lines.
+    keep: dict[str, int] = {}
+    for position, name in enumerate(records.header):
+        if name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
+            keep.setdefault(name, position)
+    frame = cells[list(keep.values())].set_axis(list(keep), axis=1)
     frame["line"] = records.first_line
     frame["last_line"] = records.last_line
-    blank = (
-        frame[records.header[:width]].apply(lambda c: c.str.strip() == "").all(axis=1)
-    )
     reason = reason.mask(blank, "blank_row")
-    merged = _swallowed_records(frame, records.delimiter, width)
-    return frame, reason.mask(reason.isna() & merged, "unclosed_quote")
+    return frame, reason.mask(reason.isna() & swallowed, "unclosed_quote")
 
 
-def _swallowed_records(frame: pd.DataFrame, delimiter: str, width: int) -> pd.Series:
+def _swallowed_records(cells: pd.DataFrame, records: Records, width: int) -> pd.Series:
     """Multi-line records whose inner lines look like records of their own."""
-    spans = frame["last_line"] > frame["line"]
-    out = pd.Series(False, index=frame.index)
-    for i in frame.index[spans]:
-        cells = frame.loc[i].drop(["line", "last_line"]).astype(str)
-        inner = [ln for c in cells for ln in c.splitlines()[1:]]
-        out[i] = any(ln.count(delimiter) >= width - 1 for ln in inner)
+    spans = pd.Series(records.last_line) > pd.Series(records.first_line)
+    out = pd.Series(False, index=cells.index)
+    for i in cells.index[spans]:
+        inner = [ln for c in cells.loc[i] for ln in str(c).splitlines()[1:]]
+        out[i] = any(ln.count(records.delimiter) >= width - 1 for ln in inner)
     return out
 
 
-def _normalise(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
-    """Tidy spelling: channel and service names, timestamps, booleans."""
+def _normalise(
+    frame: pd.DataFrame, report: ImportReport, shaped: pd.Series
+) -> pd.DataFrame:
+    """Tidy spelling: channel and service names, timestamps, booleans.
+
+    Unknown channels and services are counted over the rows of the right
+    shape (``shaped``) only: a blank or ragged row is set aside for that.
+    """
     clean = pd.DataFrame({"line": frame["line"]})
     clean["case_id"] = frame["case_id"].str.strip()
     clean["created_at"] = parse_timestamps(frame["created_at"])
@@ -359,9 +423,13 @@ def _normalise(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
         "waste_street_scene", "waste_and_street_scene"
     )
     for column, known in (("channel", CHANNELS), ("service", SERVICES)):
-        unknown = frame.loc[~clean[column].isin(known), column].str.strip()
-        if len(unknown):
-            report.unknown_values[column] = _spellings(unknown)
+        unknown = shaped & ~clean[column].isin(known)
+        if unknown.any():
+            report.unknown_values[column] = {
+                "rows": int(unknown.sum()),
+                "spellings": int(frame.loc[unknown, column].str.strip().nunique()),
+                "example_rows": [int(n) for n in frame.loc[unknown, "line"].head(10)],
+            }
     clean["postcode"] = normalise_postcode(frame["postcode"])
     clean["centre"] = frame["centre"].str.strip() if "centre" in frame else ""
     for column in ("resolved_first_contact", "avoidable", "synthetic"):
@@ -369,45 +437,77 @@ def _normalise(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     return clean
 
 
-def _spellings(values: pd.Series) -> dict[str, int]:
-    """Counts of unknown category spellings that are safe to repeat.
-
-    Only words (letters, spaces, ``&/-``, up to 30 characters) seen at least
-    :data:`~insight.settings.SUPPRESSION_THRESHOLD` times are named: a shifted
-    column can put a name or postcode in the channel field, and those must not
-    reach a report. Everything else is counted as ``"(other values)"``.
-    """
-    counts = values.value_counts()
-    safe = counts.index.str.fullmatch(r"[A-Za-z][A-Za-z &/\-]{0,29}") & (
-        counts >= SUPPRESSION_THRESHOLD
-    )
-    out = {str(k): int(v) for k, v in counts[safe].head(20).items()}
-    other = int(counts[~safe].sum()) + int(counts[safe].iloc[20:].sum())
-    if other:
-        out["(other values)"] = other
-    return out
-
-
 def parse_timestamps(raw: pd.Series) -> pd.Series:
     """Parse ISO 8601 or UK day-first timestamps to naive UK local time.
 
-    Times with an offset or ``Z`` are converted to Europe/London; times
-    without one are taken as UK local time already. What cannot be read is
-    missing (``NaT``).
+    Times with an offset (``Z``, ``+01``, ``+01:00``, ``-0500``) are converted
+    to Europe/London; times without one are taken as UK local time already.
+    What cannot be read, words such as "today" and years outside 1900-2199
+    included, is missing (``NaT``); nothing raises.
+
+    >>> parse_timestamps(pd.Series(["2024-06-01T12:00+01", "03/06/2024 11:00",
+    ...                             "now", "0001-01-01"])).tolist()
+    [Timestamp('2024-06-01 12:00:00'), Timestamp('2024-06-03 11:00:00'), NaT, NaT]
     """
     text = raw.fillna("").astype(str).str.strip()
-    zoned = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True)
+    iso = text.str.extract(f"^{_ISO}$")
+    uk = text.str.extract(f"^{_UK}$")
+    year = pd.to_numeric(iso["year"].fillna(uk["year"]), errors="coerce")
+    readable = year.between(1900, 2199)
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    out[~zoned] = pd.to_datetime(text[~zoned], errors="coerce", format="ISO8601")
+
+    local = readable & iso["year"].notna() & iso["zone"].isna()
+    out[local] = _to_datetime(text[local], format="ISO8601")
+    zoned = readable & iso["zone"].notna()
     if zoned.any():
-        utc = pd.to_datetime(text[zoned], errors="coerce", format="ISO8601", utc=True)
+        # "+01" is "+01:00"; pandas wants the minutes.
+        full = text[zoned].str.replace(r"([+-]\d{2})$", r"\1:00", regex=True)
+        utc = _to_datetime(full, format="ISO8601", utc=True)
         out[zoned] = utc.dt.tz_convert("Europe/London").dt.tz_localize(None)
     for form in _UK_FORMATS:
-        missing = out.isna() & text.ne("")
+        missing = readable & uk["year"].notna() & out.isna()
         if not missing.any():
             break
-        out[missing] = pd.to_datetime(text[missing], errors="coerce", format=form)
+        out[missing] = _to_datetime(text[missing], format=form)
     return out
+
+
+def _to_datetime(text: pd.Series, **kwargs: object) -> pd.Series:
+    """``pd.to_datetime`` with ``errors="coerce"`` that never raises.
+
+    A value pandas cannot hold (a time zone it cannot convert, say) turns
+    the whole call into an exception; then each value is parsed on its own.
+    """
+    try:
+        return pd.to_datetime(text, errors="coerce", **kwargs)
+    except (ValueError, OverflowError, NotImplementedError):
+        parsed = []
+        for value in text:
+            try:
+                parsed.append(pd.to_datetime(value, errors="coerce", **kwargs))
+            except (ValueError, OverflowError, NotImplementedError):
+                parsed.append(pd.NaT)
+        return pd.Series(parsed, index=text.index, dtype="datetime64[ns]")
+
+
+def _refuse_month_first_dates(path: Path, raw: pd.Series, line: pd.Series) -> None:
+    """Raise if slashed dates are month first (US style) rather than UK.
+
+    A file with dates such as 06/13/2024 and none with a first number above 12
+    would be read wrong wherever both numbers are 12 or below, so it is
+    refused whole rather than partly misread.
+    """
+    parts = raw.fillna("").str.strip().str.extract(f"^{_UK}$")
+    day = pd.to_numeric(parts["day"], errors="coerce")
+    month = pd.to_numeric(parts["month"], errors="coerce")
+    month_first = (month > 12) & (day <= 12)
+    if month_first.any() and not (day > 12).any():
+        first = int(line[month_first[month_first].index[0]])
+        raise InputFileError(
+            f"{path}: line {first}, column 'created_at': dates look month first "
+            "(mm/dd/yyyy) and none is day first; save them as ISO 8601 "
+            "(yyyy-mm-dd hh:mm) or UK dd/mm/yyyy and load the file again"
+        )
 
 
 def _category(raw: pd.Series, aliases: dict[str, str]) -> pd.Series:
@@ -440,9 +540,12 @@ def _to_boolean(frame: pd.DataFrame, column: str, report: ImportReport) -> pd.Se
 
 def _check_rows(clean: pd.DataFrame, reason: pd.Series) -> pd.Series:
     """The first reason each row cannot be used (missing where it can)."""
+    earliest = pd.Timestamp(EARLIEST_CONTACT_DATE)
+    latest = pd.Timestamp.now(tz="Europe/London").tz_localize(None)
     failing = {
         "missing_case_id": clean["case_id"].str.lower().isin(_NA_IDS),
         "bad_timestamp": clean["created_at"].isna(),
+        "timestamp_out_of_range": ~clean["created_at"].between(earliest, latest),
         "unknown_channel": ~clean["channel"].isin(CHANNELS),
         "unknown_service": ~clean["service"].isin(SERVICES),
         "missing_postcode": clean["postcode"].eq(""),
@@ -453,8 +556,9 @@ def _check_rows(clean: pd.DataFrame, reason: pd.Series) -> pd.Series:
     return reason
 
 
-def _fill_report(report: ImportReport, reason: pd.Series, line: pd.Series) -> None:
+def _fill_report(report: ImportReport, reason: pd.Series, frame: pd.DataFrame) -> None:
     """Count rows set aside per reason and keep a few line numbers of each."""
+    line = frame["line"]
     for key in REASONS:
         hit = reason == key
         count = int(hit.sum())
@@ -470,6 +574,18 @@ def _fill_report(report: ImportReport, reason: pd.Series, line: pd.Series) -> No
                 _REASON_COLUMN[key],
                 report.example_rows[key][0],
             )
+    open_quotes = frame[reason == "unclosed_quote"]
+    spans = open_quotes["last_line"] - open_quotes["line"] + 1
+    report.lines_in_unclosed_quotes = int(spans.sum())
+    for start, end in zip(open_quotes["line"], open_quotes["last_line"], strict=True):
+        logger.warning(
+            "%s: a quote opened on line %d is not closed before line %d: "
+            "%d lines read as one record and set aside; close the quote",
+            report.source,
+            start,
+            end,
+            end - start + 1,
+        )
 
 
 #: The contract of the contacts every analysis step receives.

@@ -14,9 +14,11 @@ Files
 ``map.html``
     Exclusion index by ward with the chosen sites and their reach.
 ``import_report.json``
-    Rows read, used and set aside by reason (line numbers, never values).
+    Rows read, used and set aside by reason (line numbers, never values). It
+    is the data owner's check on the import and counts rows before
+    suppression: keep it with the export, do not publish it.
 
-Contact counts of 1-4 are suppressed (blank) in every file; see
+Contact counts of 1-4 are suppressed (blank) in the four other files; see
 :mod:`insight.privacy`. When the contacts are synthetic, the column
 ``contacts_source`` says so on every ward row.
 """
@@ -35,8 +37,8 @@ from insight.datasets import ATTRIBUTION
 from insight.demand import DEMAND_COLUMNS, suppress_ward_counts
 from insight.exclusion import INDICATORS
 from insight.mapping import make_ward_map
-from insight.privacy import suppress_small_counts
-from insight.settings import BNG
+from insight.privacy import protect_lines, suppress_small_counts
+from insight.settings import BNG, SUPPRESSION_THRESHOLD
 
 logger = logging.getLogger(__name__)
 
@@ -89,12 +91,23 @@ def publishable_sites(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
     When the sites cover contacts (``attrs["demand_basis"]`` is
     ``"assisted_contacts"``), the demand columns are counts of contacts and
-    1-4 are suppressed.
+    1-4 are suppressed. ``demand_covered_first`` adds up to the contacts
+    covered, which the share covered gives away, so its blanks are made
+    never to stand alone or add up to less than the threshold; and as a
+    site serves at least what only it reaches and at most what it reaches,
+    a site whose share is blank has all three figures blank.
     """
     table = sites[list(SITE_COLUMNS)].round(2)
     if sites.attrs.get("demand_basis") == "assisted_contacts":
         demand = ["demand_covered", "demand_covered_first", "demand_added"]
         table = suppress_small_counts(table, demand)
+        first = table["demand_covered_first"]
+        values = sites["demand_covered_first"].round().to_numpy(dtype="int64")
+        blank = protect_lines(
+            values[:, None], first.isna().to_numpy()[:, None], SUPPRESSION_THRESHOLD
+        )
+        for column in demand:
+            table[column] = table[column].mask(blank[:, 0])
     return table
 
 

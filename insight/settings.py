@@ -46,6 +46,10 @@ SYNTHETIC_SEED: Final = 2013
 #: Published counts below this are suppressed (shown as blank) in exports.
 SUPPRESSION_THRESHOLD: Final = 5
 
+#: Contacts dated before this are set aside as out of range (a typo or a
+#: placeholder date such as 1900-01-01); so are contacts dated after the import.
+EARLIEST_CONTACT_DATE: Final = "2000-01-01"
+
 #: Contact channels, in the order tables and legends show them.
 CHANNELS: Final = ("phone", "face_to_face", "email", "web_form", "automated_payment")
 #: Channels as tables and legends name them.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import logging
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,8 +18,10 @@ import pandas as pd
 import streamlit as st
 
 from insight import analysis, crm, datasets, demand, exclusion
-from insight._errors import InsightError
+from insight._errors import InsightError, describe_failure
 from insight.settings import OUTLET_RADIUS_M, POD_RADIUS_M
+
+logger = logging.getLogger(__name__)
 
 SYNTHETIC_BANNER = (
     "**Synthetic contact data.** No real CRM data is public: the contacts shown are "
@@ -207,13 +210,26 @@ def forget_upload(path: str | None) -> None:
 
 
 def try_import(path: str, shown_name: str) -> bool:
-    """Import an upload; show a plain error and return False if it fails."""
+    """Import an upload; show a plain error and return False if it fails.
+
+    An unexpected failure is a bug: it is logged by type and place only, as
+    its message could quote the file (personal data), and the page says so.
+    """
     try:
         imported_contacts(path)
     except InsightError as exc:
         message = str(exc).replace(path, shown_name)
         st.error(
             f"{message}\n\nFix the file and upload it again.", icon=":material/error:"
+        )
+        return False
+    except Exception as exc:  # no failure may leak the file
+        logger.error("import of an upload failed: %s", describe_failure(exc))
+        st.error(
+            f"{shown_name} could not be read: an unexpected "
+            f"{type(exc).__name__} (a fault in this tool, not necessarily in the "
+            "file). The upload has been deleted.",
+            icon=":material/error:",
         )
         return False
     return True

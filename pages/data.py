@@ -53,9 +53,23 @@ if report.set_aside:
             for key, count in report.set_aside.items()
         ]
     )
-for column, spellings in report.unknown_values.items():
-    listed = ", ".join(f"{name!r} ({n})" for name, n in spellings.items())
-    st.caption(f"Unknown {column} spellings: {listed}")
+for column, unknown in report.unknown_values.items():
+    lines = ", ".join(map(str, unknown["example_rows"][:5]))
+    st.caption(
+        f"{unknown['rows']:,} rows have a {column} we do not know "
+        f"({unknown['spellings']:,} spellings; values are not shown), first on lines "
+        f"{lines}. Known {column}s are listed in the README."
+    )
+if report.lines_in_unclosed_quotes:
+    st.warning(
+        f"{report.lines_in_unclosed_quotes:,} lines sit inside quotes that are never "
+        "closed and were read as single records (set aside): close the quotes on "
+        f"lines {', '.join(map(str, report.example_rows['unclosed_quote'][:5]))}."
+    )
+st.caption(
+    "This report counts rows before small-number suppression: it is for the "
+    "file's owner, not for publication."
+)
 for column, info in report.unreadable_values.items():
     st.caption(
         f"{info['count']} unreadable true/false values in {column!r} (kept, as blank)"

@@ -3,6 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
+from insight.demand import publishable_count
 from insight.mapping import make_ward_map
 from insight.report import publishable_sites
 from insight.settings import SITE_KIND_LABELS, TIER_LABELS
@@ -25,6 +26,14 @@ unit = {
     "need": "risk-weighted residents (residents x ward exclusion index / 100)",
     "assisted_contacts": "phone and face-to-face contacts",
 }[options.demand_basis]
+by_contacts = options.demand_basis == "assisted_contacts"
+
+
+def amount(value: float) -> str:
+    """Demand as shown: contact counts follow small-number suppression."""
+    return publishable_count(round(value)) if by_contacts else f"{value:,.0f}"
+
+
 tiers = sites["tier"].value_counts()
 new_outlets, pods = int(tiers.get("outlet", 0)), int(tiers.get("pod", 0))
 st.markdown(
@@ -32,7 +41,7 @@ st.markdown(
     f"**{new_outlets} of {options.p_outlets}** new staffed outlets asked for "
     f"(reach {options.outlet_radius_m / 1000:g} km) and **{pods} of {options.k_pods}** "
     f"self-service pods (reach {options.pod_radius_m / 1000:g} km). Demand is "
-    f"**{unit}**: {attrs['total_weight']:,.0f} in the district."
+    f"**{unit}**: {amount(attrs['total_weight'])} in the district."
 )
 left, middle, right = st.columns(3)
 left.metric("Demand covered, all sites", f"{100 * attrs['share_covered']:.1f}%")
@@ -40,9 +49,7 @@ middle.metric(
     "Covered by staffed outlets alone",
     f"{100 * attrs['share_covered_outlets_only']:.1f}%",
 )
-right.metric(
-    "Left uncovered", f"{attrs['total_weight'] - attrs['covered_weight']:,.0f}"
-)
+right.metric("Left uncovered", amount(attrs["total_weight"] - attrs["covered_weight"]))
 
 if attrs["sites_without_gain"]:
     st.info(

@@ -124,6 +124,21 @@ def test_column_map_and_all_bad_rows(tmp_path):
     assert "PE27" not in done.stderr
 
 
+def test_column_map_repeated_for_a_name_with_a_comma(tmp_path):
+    export = tmp_path / "theirs.csv"
+    export.write_text(
+        'Ref,created_at,channel,service,"Post, code"\n'
+        "X1,2024-06-03T11:00,phone,planning,PE27 5BW\n"
+    )
+    out = tmp_path / "o"
+    args = ["report", "--out", str(out), "--crm", str(export)]
+    maps = ["--column-map", "Ref=case_id", "--column-map", "Post, code=postcode"]
+    done = run_cli(*args, *maps)
+    assert done.returncode == 0, done.stderr
+    twice = run_cli(*args, "--column-map", "Ref=case_id,Ref=postcode")
+    assert twice.returncode == 2 and "'Ref' is mapped twice" in twice.stderr
+
+
 @pytest.mark.parametrize("bad", ["", "   "])
 def test_empty_crm_argument(tmp_path, bad):
     done = run_cli("report", "--out", str(tmp_path / "o"), "--crm", bad)
@@ -173,3 +188,13 @@ def test_published_files_hold_no_small_counts(tmp_path, postcodes):
     demand = sites[["demand_covered", "demand_covered_first", "demand_added"]]
     values = demand.to_numpy()[~demand.isna().to_numpy()]
     assert not ((values >= 1) & (values <= 4)).any()
+    # The contacts covered follow from the share covered printed (and shown):
+    # blanks in what each site serves must not be worked out from it.
+    assisted = sum(",phone," in r or ",face_to_face," in r for r in rows)
+    covered = round(json.loads(done.stdout)["share_covered"] * assisted)
+    first = sites["demand_covered_first"]
+    hidden = covered - first.sum()
+    assert first.isna().sum() >= 2, "the export was meant to need suppression"
+    assert first.isna().sum() == 0 or hidden >= 5
+    # Nor from a site's own bounds: only it reaches <= it serves <= in reach.
+    assert demand[first.isna()].isna().all(axis=None)

@@ -122,6 +122,23 @@ def test_column_map_renames_export_columns(tmp_path, postcodes):
     result = crm.read_contacts(path, postcodes, column_map=mapping)
     assert result.report.rows_used == 1
     assert result.contacts["channel"].iloc[0] == "web_form"
+    # Our side matches ignoring case and spaces too.
+    spelt = {**mapping, "Ref": "Case ID", "Postcode": " POSTCODE"}
+    assert crm.read_contacts(path, postcodes, column_map=spelt).report.rows_used == 1
+
+
+@pytest.mark.parametrize(
+    ("mapping", "match"),
+    [
+        ({"Ref": "case_idd"}, r"'case_idd' is not one of our columns"),
+        ({"Nonexistent": "case_id"}, r"names \['nonexistent'\], not in the header"),
+    ],
+)
+def test_column_map_mistakes_are_errors(tmp_path, postcodes, mapping, match):
+    path = tmp_path / "theirs.csv"
+    path.write_text(f"Ref,{H}\nR1,A1,{OK}\n")
+    with pytest.raises(InputFileError, match=match):
+        crm.read_contacts(path, postcodes, column_map=mapping)
 
 
 @pytest.mark.parametrize("content", [b"", b"\xff\xfe\x00bad"])
@@ -246,6 +263,100 @@ def test_stray_quote_that_swallows_rows_is_reported(tmp_path, postcodes):
     assert report.example_rows["unclosed_quote"] == [2]
     assert report.rows_used == 1  # A4; A2 and A3 are inside A1's record
     assert report.rows_used + report.rows_set_aside == report.rows_read
+    assert report.lines_in_unclosed_quotes == 3  # lines 2 to 4
+
+
+def test_quote_left_open_to_the_end_counts_every_line(tmp_path, postcodes):
+    rows = "".join(f"A{i},{OK},ok\n" for i in range(3, 103))
+    text = f'{H},notes\nA1,{OK},ok\nA2,{OK},"never closed\n{rows}'
+    report = _read(tmp_path, postcodes, text).report
+    assert (report.rows_read, report.rows_used) == (2, 1)
+    assert report.lines_read == 103
+    assert report.lines_in_unclosed_quotes == 101  # lines 3 to 103
+
+
+@pytest.mark.parametrize(
+    ("ending", "stray"),
+    [("\r", ""), ("\r\n", ""), ("\n", "\r")],
+    ids=["old-mac", "windows", "stray-cr"],
+)
+def test_line_endings_and_a_stray_carriage_return(tmp_path, postcodes, ending, stray):
+    # A lone CR ends a line, as editors show it: the stray one splits row A2.
+    lines = [H, f"A1,{OK}", f"A2,2024-04-01T09:00,phone,{stray}council_tax,PE29 3TN"]
+    text = ending.join([*lines, f"A3,{OK}"]) + ending
+    report = _read(tmp_path, postcodes, text).report
+    if stray:
+        assert report.rows_used == 2
+        assert report.example_rows == {"wrong_field_count": [3, 4]}
+    else:
+        assert report.rows_used == 3 and report.lines_read == 4
+
+
+def test_a_long_free_text_field_is_read(tmp_path, postcodes):
+    text = f"{H},notes\nA1,{OK},{'x' * 300_000}\nA2,{OK},short\n"
+    assert _read(tmp_path, postcodes, text).report.rows_used == 2
+
+
+def test_a_column_of_theirs_called_line_is_ignored(tmp_path, postcodes):
+    result = _read(tmp_path, postcodes, f"{H},line\nA1,{OK},seven\n")
+    assert result.contacts["line"].tolist() == [2]
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2262-04-12T09:00",  # past pandas' nanosecond range
+        "01/01/1500 10:00",
+        "0001-01-01T00:00Z",
+        "9999-12-31T23:59:59-12:00",
+        "today",
+        "now",
+        "2024-13-01T09:00",
+        "31/02/2024",
+    ],
+)
+def test_unreadable_dates_are_set_aside_not_raised(tmp_path, postcodes, stamp):
+    text = f"{H}\nA1,{OK}\nA2,{stamp},phone,council_tax,PE29 3TN\n"
+    report = _read(tmp_path, postcodes, text).report
+    assert report.rows_used == 1
+    assert report.example_rows == {"bad_timestamp": [3]}
+
+
+def test_offsets_are_converted_to_uk_time(tmp_path, postcodes):
+    stamps = ["2024-06-01T12:00:00+01", "2024-06-01T11:00Z", "2024-01-15T06:00-0500"]
+    rows = "".join(
+        f"A{i},{s},phone,council_tax,PE29 3TN\n" for i, s in enumerate(stamps)
+    )
+    contacts = _read(tmp_path, postcodes, f"{H}\n{rows}").contacts
+    # BST in June (UTC+1); GMT in January.
+    assert contacts["created_at"].astype(str).tolist() == [
+        "2024-06-01 12:00:00",
+        "2024-06-01 12:00:00",
+        "2024-01-15 11:00:00",
+    ]
+
+
+def test_dates_before_2000_or_in_the_future_are_out_of_range(tmp_path, postcodes):
+    rows = [
+        f"A1,{OK}",
+        "A2,1900-01-01,phone,council_tax,PE29 3TN",
+        "A3,2099-06-01T09:00,phone,council_tax,PE29 3TN",
+    ]
+    report = _read(tmp_path, postcodes, "\n".join([H, *rows]) + "\n").report
+    assert report.rows_used == 1
+    assert report.example_rows == {"timestamp_out_of_range": [3, 4]}
+
+
+def test_month_first_dates_are_refused_with_their_line(tmp_path, postcodes):
+    rows = "".join(
+        f"A{d},06/{d:02d}/2024 10:00,phone,council_tax,PE29 3TN\n" for d in range(1, 20)
+    )
+    with pytest.raises(InputFileError, match=r"line 14, column 'created_at'.*month"):
+        _read(tmp_path, postcodes, f"{H}\n{rows}")
+    # The same dates with a day above 12 somewhere are UK dates with typos.
+    uk = rows + "A99,25/06/2024 10:00,phone,council_tax,PE29 3TN\n"
+    report = _read(tmp_path, postcodes, f"{H}\n{uk}").report
+    assert report.set_aside == {"bad_timestamp": 7}
 
 
 def test_synthetic_only_by_the_generator_flag(tmp_path, postcodes):
@@ -286,11 +397,41 @@ def test_other_encodings_are_read(tmp_path, postcodes, encoding, expected):
     assert report.encoding.startswith(expected)
 
 
-def test_excel_workbook_is_named(tmp_path, postcodes):
+@pytest.mark.parametrize(
+    ("head", "match"),
+    [
+        (b"PK\x03\x04rest-of-a-zip", "Excel workbook"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", r"old Excel \(\.xls\)"),
+        (b"\xff\xd8\xff\xe0JFIF", "an image"),
+        (b"7z\xbc\xaf\x27\x1crest", "7-Zip"),
+        (b"\x00\x01\x02\x00" * 100, "binary file"),
+    ],
+    ids=["xlsx", "xls", "jpeg", "7z", "binary"],
+)
+def test_binary_files_are_named(tmp_path, postcodes, head, match):
     path = tmp_path / "book.csv"
-    path.write_bytes(b"PK\x03\x04rest-of-a-zip")
-    with pytest.raises(InputFileError, match="Excel workbook"):
+    path.write_bytes(head)
+    with pytest.raises(InputFileError, match=match):
         crm.read_contacts(path, postcodes)
+
+
+def test_utf16_without_byte_order_mark_is_read(tmp_path, postcodes):
+    path = _write(tmp_path, f"{H}\nA1,{OK}\n", encoding="utf-16-le")
+    assert crm.read_contacts(path, postcodes).report.encoding == "utf-16-le"
+
+
+def test_bad_byte_is_placed_on_its_own_line(tmp_path, postcodes):
+    rows = "".join(f"A{i},{OK}\n" for i in range(1, 300))
+    data = f"{H}\n{rows}".encode() + b"A300,\x81\n"
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    with pytest.raises(InputFileError, match="line 301 is neither UTF-8"):
+        crm.read_contacts(path, postcodes)
+
+
+def test_a_device_is_not_a_file(postcodes):
+    with pytest.raises(InputFileError, match="not a regular file"):
+        crm.read_contacts("/dev/null", postcodes)
 
 
 def test_duplicate_keeps_the_first_usable_row(tmp_path, postcodes):
@@ -312,8 +453,8 @@ def test_unknown_spellings_are_counted_without_personal_values(tmp_path, postcod
     shifted = "S1,2024-04-01T09:00,Mrs J Smith 12 High St,PE29 3TN,planning\n"
     report = _read(tmp_path, postcodes, f"{H}\n{pigeons}{shifted}A2,{OK}\n").report
     assert report.unknown_values == {
-        "channel": {"Pigeon": 5, "(other values)": 1},
-        "service": {"(other values)": 1},
+        "channel": {"rows": 6, "spellings": 2, "example_rows": [2, 3, 4, 5, 6, 7]},
+        "service": {"rows": 1, "spellings": 1, "example_rows": [7]},
     }
     text = json.dumps(report.to_dict())
-    assert "Smith" not in text and "PE29" not in text
+    assert "Smith" not in text and "PE29" not in text and "Pigeon" not in text
