@@ -136,6 +136,12 @@ def main(argv: list[str] | None = None) -> int:
         "rows_used": analysis.import_report.rows_used,
         "rows_set_aside": analysis.import_report.rows_set_aside,
         "share_covered": round(analysis.sites.attrs.get("share_covered", 0.0), 4),
+        "sites_chosen": {
+            tier: int(n) for tier, n in analysis.sites["tier"].value_counts().items()
+        },
+        "sites_asked_for": {"outlet": args.outlets, "pod": args.pods},
+        "sites_without_gain": analysis.sites.attrs.get("sites_without_gain", []),
+        "scenario": analysis.describe_siting(),
         "synthetic": analysis.synthetic,
     }
     sys.stdout.write(json.dumps(summary, indent=2) + "\n")

@@ -71,6 +71,23 @@ class Analysis:
         """Whether the contacts are the synthetic extract."""
         return self.import_report.synthetic
 
+    def describe_siting(self) -> str:
+        """The scenario and its result in one sentence, for reports and maps."""
+        options, tiers = self.options, self.sites["tier"].value_counts()
+        kept = "today's centres kept" if options.keep_existing else "centres not kept"
+        basis = {
+            "need": "need (residents x exclusion risk)",
+            "assisted_contacts": "phone and face-to-face contacts",
+        }[options.demand_basis]
+        share = 100 * self.sites.attrs.get("share_covered", float("nan"))
+        return (
+            f"{int(tiers.get('outlet', 0))} of {options.p_outlets} new staffed "
+            f"outlets ({options.outlet_radius_m / 1000:g} km reach) and "
+            f"{int(tiers.get('pod', 0))} of {options.k_pods} self-service pods "
+            f"({options.pod_radius_m / 1000:g} km), {kept}: {share:.1f}% of {basis} "
+            "within reach"
+        )
+
 
 def load_contacts(
     crm_path: str | Path | None = None,

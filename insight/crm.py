@@ -351,12 +351,14 @@ def _check_header(path: Path, header: list[str]) -> None:
         raise InputFileError(
             f"{path}: the first line is not a header with the expected columns "
             f"{list(REQUIRED_COLUMNS)} (is the header missing, or are the columns "
-            "named differently? pass column_map={'their name': 'ours'})"
+            "named differently? map them: column_map={'their name': 'ours'} in Python, "
+            "--column-map 'Their name=ours' on the command line)"
         )
     if missing:
         raise InputFileError(
             f"{path}: missing column(s) {missing}; found {header}. Rename them in "
-            "the file or pass column_map={'their name': 'ours'}."
+            "the file, or map them: column_map={'their name': 'ours'} in Python, "
+            "--column-map 'Their name=ours' on the command line."
         )
     for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
         places = [i + 1 for i, c in enumerate(header) if c == name]

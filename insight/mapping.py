@@ -24,7 +24,7 @@ import geopandas as gpd
 import mapclassify
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from insight.settings import TIER_LABELS, WGS84
@@ -32,7 +32,10 @@ from insight.settings import TIER_LABELS, WGS84
 logger = logging.getLogger(__name__)
 
 NO_DATA_COLOUR = "#bdbdbd"
-TIER_COLOURS = {"existing_centre": "#1f3b73", "outlet": "#2166ac", "pod": "#1b7837"}
+#: Behind the wards where basemap tiles do not load (offline): lighter than
+#: the grey of missing values, so the two are not confused.
+BACKGROUND_COLOUR = "#f4f4f4"
+TIER_COLOURS = {"existing_centre": "#1f3b73", "outlet": "#7b3294", "pod": "#1b7837"}
 BASEMAP_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
     "contributors | ONS, OS &copy; Crown copyright 2025, OGL v3"
@@ -43,6 +46,28 @@ _SWATCH = (
     '<i style="background:{colour};width:14px;height:12px;'
     'display:inline-block;margin-right:6px"></i>'
 )
+_DOT = (
+    '<i style="background:{colour};width:11px;height:11px;border-radius:50%;'
+    "border:2px solid white;box-shadow:0 0 1px #000;display:inline-block;"
+    'margin:0 6px 0 1px"></i>'
+)
+_RING = (
+    '<i style="border:1.5px dashed #444;width:12px;height:12px;border-radius:50%;'
+    'display:inline-block;margin:0 6px 0 1px"></i>'
+)
+
+
+# A light background, and a word on the layer button: its icon is an image
+# file that the embedded Leaflet CSS cannot point at.
+_MAP_CSS = """<style>
+.leaflet-container { background: BACKGROUND !important; }
+.leaflet-control-layers-toggle {
+  background-image: none !important; width: auto !important; padding: 0 10px;
+  height: 36px !important;
+  line-height: 36px; font: 13px sans-serif; color: #333; text-decoration: none;
+}
+.leaflet-control-layers-toggle::after { content: "Layers"; }
+</style>"""
 
 
 class _Legend(MacroElement):
@@ -72,14 +97,24 @@ class _Legend(MacroElement):
 
 
 def _legend_html(
-    label: str, index: list[float], colours: cm.StepColormap, fmt: str
+    label: str,
+    index: list[float],
+    colours: cm.StepColormap,
+    fmt: str,
+    tiers: list[str] | None = None,
 ) -> str:
-    """Class boxes with their ranges, and the grey of missing values."""
+    """Class boxes with their ranges, the grey of missing values, site keys."""
     rows = [f"<b>{html.escape(label)}</b>"]
     for low, high in pairwise(index):
         swatch = _SWATCH.format(colour=colours((low + high) / 2))
         rows.append(f"{swatch}{fmt.format(low)} - {fmt.format(high)}")
     rows.append(_SWATCH.format(colour=NO_DATA_COLOUR) + "suppressed / no data")
+    if tiers:
+        rows.append("<b>Sites</b>")
+        for tier in tiers:
+            dot = _DOT.format(colour=TIER_COLOURS.get(tier, "#444444"))
+            rows.append(dot + html.escape(TIER_LABELS.get(tier, tier)))
+        rows.append(_RING + "reach (straight line)")
     return "<br>".join(rows)
 
 
@@ -186,8 +221,11 @@ def make_ward_map(
         "suppressed / no data" if pd.isna(v) else value_format.format(v) for v in values
     ]
     xmin, ymin, xmax, ymax = shown.total_bounds
-    fmap = folium.Map(tiles=None, control_scale=True)
+    fmap = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
     fmap.default_js, fmap.default_css = _embedded_leaflet()
+    fmap.get_root().header.add_child(  # type: ignore[attr-defined]
+        Element(_MAP_CSS.replace("BACKGROUND", BACKGROUND_COLOUR)), name="map_css"
+    )
     attribution = BASEMAP_ATTRIBUTION + (f" | {note}" if note else "")
     folium.TileLayer("OpenStreetMap", attr=attribution, name="Basemap").add_to(fmap)
     folium.GeoJson(
@@ -204,11 +242,16 @@ def make_ward_map(
             fields=["ward_name", "_value"], aliases=["Ward", label], sticky=True
         ),
     ).add_to(fmap)
-    _Legend(_legend_html(label, index, colours, value_format)).add_to(fmap)
+    tiers = [] if sites is None else [t for t in TIER_LABELS if t in set(sites["tier"])]
+    _Legend(_legend_html(label, index, colours, value_format, tiers)).add_to(fmap)
     if sites is not None and len(sites):
         add_sites(fmap, sites)
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    fmap.fit_bounds([[ymin, xmin], [ymax, xmax]])
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    fmap.fit_bounds(
+        [[ymin, xmin], [ymax, xmax]],
+        padding_top_left=(10, 60),
+        padding_bottom_right=(10, 10),
+    )
     return fmap
 
 

@@ -75,6 +75,20 @@ def publishable_wards(analysis: Analysis) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(wards[[*WARD_COLUMNS, "geometry"]], crs=analysis.wards.crs)
 
 
+def _title_box(title: str, scenario: str, analysis: Analysis) -> str:
+    """The saved map's heading: what it shows, the scenario, the period."""
+    report = analysis.import_report
+    contacts = "synthetic contacts" if analysis.synthetic else f"{report.source}"
+    period = f"{contacts}, {report.period_start} to {report.period_end}"
+    return (
+        '<div style="position:fixed;top:10px;left:60px;right:60px;z-index:1000;'
+        "background:white;padding:6px 10px;font:13px sans-serif;border-radius:4px;"
+        'box-shadow:0 0 4px rgba(0,0,0,.3)">'
+        f"<b style='font-size:15px'>{html.escape(title)}</b><br>"
+        f"{html.escape(scenario)}. Contacts: {html.escape(period)}.</div>"
+    )
+
+
 def _sources_box() -> str:
     """A small 'Sources' box for the saved map, with every attribution line."""
     lines = "".join(f"<li>{html.escape(line)}</li>" for line in ATTRIBUTION)
@@ -154,6 +168,10 @@ def write_report(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
     page = fmap.get_root()
     if isinstance(page, Figure):
         page.header.add_child(Element(f"<title>{title}</title>"), name="title")
+        page.html.add_child(
+            Element(_title_box(title, analysis.describe_siting(), analysis)),
+            name="heading",
+        )
         page.html.add_child(Element(_sources_box()), name="sources")
     fmap.save(str(paths["map_html"]))
     analysis.import_report.write_json(paths["import_report"])

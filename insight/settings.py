@@ -73,6 +73,13 @@ TIER_LABELS: Final = {
     "pod": "Self-service pod",
 }
 
+#: Tiers in narrow table columns.
+SHORT_TIER_LABELS: Final = {
+    "existing_centre": "Existing centre",
+    "outlet": "New outlet",
+    "pod": "Pod",
+}
+
 #: Channels that need a member of staff: the ones channel shift aims to reduce.
 ASSISTED_CHANNELS: Final = ("phone", "face_to_face")
 

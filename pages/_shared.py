@@ -26,8 +26,9 @@ logger = logging.getLogger(__name__)
 SYNTHETIC_BANNER = (
     "**Synthetic contact data.** No real CRM data is public: the contacts shown are "
     "a seeded, documented synthetic extract calibrated to the council's published "
-    "volumes. A real export can be loaded on the *Data and sources* page."
+    "volumes."
 )
+UPLOAD_HINT = " A real export can be loaded on the *Data and sources* page."
 
 #: Every session-state key and its default, set up in one place.
 DEFAULTS: dict[str, object] = {
@@ -235,15 +236,45 @@ def try_import(path: str, shown_name: str) -> bool:
     return True
 
 
-def show_data_notice() -> None:
+def show_data_notice(upload_hint: bool = True) -> None:
     """Say where the contacts come from, on every page that shows them."""
     report = imported_contacts(st.session_state["crm_path"]).report
     period = f"{report.period_start} to {report.period_end}"
     if report.synthetic:
-        st.warning(f"{SYNTHETIC_BANNER} Period: {period}.", icon=":material/science:")
+        hint = UPLOAD_HINT if upload_hint else ""
+        st.warning(
+            f"{SYNTHETIC_BANNER} Period: {period}.{hint}", icon=":material/science:"
+        )
     else:
         name = Path(report.source).name.split("_", 1)[-1]
         st.info(f"Contacts from **{name}** (uploaded export), {period}.")
+
+
+def site_summary(sites: gpd.GeoDataFrame, options: analysis.SitingOptions) -> str:
+    """One sentence: the sites recommended against those asked for."""
+    tiers = sites["tier"].value_counts()
+    text = (
+        f"Recommended: {int(tiers.get('existing_centre', 0))} existing centres, "
+        f"{int(tiers.get('outlet', 0))} of {options.p_outlets} new outlets and "
+        f"{int(tiers.get('pod', 0))} of {options.k_pods} pods"
+    )
+    left_out = sites.attrs.get("sites_without_gain", [])
+    if left_out:
+        text += f" ({len(left_out)} more would add no coverage)"
+    return text + "."
+
+
+#: What a suppressed cell shows in tables (the ONS mark for confidential).
+SUPPRESSED = "[c]"
+
+
+def styled(frame: pd.DataFrame, formats: dict[str, str]) -> pd.io.formats.style.Styler:
+    """A table with number formats, suppressed or missing cells as ``[c]``.
+
+    ``formats`` maps columns to format strings such as ``"{:,.0f}"`` or
+    ``"{:.1%}"``; the values stay numbers, so columns still sort.
+    """
+    return frame.style.format(formats, na_rep=SUPPRESSED)
 
 
 def show_attribution() -> None:

@@ -32,14 +32,15 @@ if st.session_state["crm_path"] and st.button("Back to the synthetic extract"):
     forget_upload(st.session_state["crm_path"])
     st.session_state["crm_path"] = None
     st.rerun()
-show_data_notice()
+show_data_notice(upload_hint=False)
 
 st.subheader("Import report")
 report = imported_contacts(st.session_state["crm_path"]).report
+separator = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
 st.write(
     f"**{report.rows_read:,}** rows read, **{report.rows_used:,}** used, "
-    f"**{report.rows_set_aside:,}** set aside. Encoding {report.encoding}; "
-    f"fields separated by {report.delimiter!r}."
+    f"**{report.rows_set_aside:,}** set aside. Text encoding {report.encoding}; "
+    f"columns separated by {separator.get(report.delimiter, report.delimiter)}."
 )
 if report.set_aside:
     st.table(
@@ -47,7 +48,7 @@ if report.set_aside:
             {
                 "Reason": REASONS[key],
                 "Column": report.columns[key],
-                "Rows": count,
+                "Rows": f"{count:,}",
                 "First lines": ", ".join(map(str, report.example_rows[key][:5])),
             }
             for key, count in report.set_aside.items()

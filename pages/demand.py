@@ -6,12 +6,14 @@ import streamlit as st
 from insight.demand import publishable_count, suppress_channel_summary
 from insight.settings import CHANNEL_LABELS, CHANNELS
 from pages._shared import (
+    SUPPRESSED,
     channel_summary,
     current_weights,
     imported_contacts,
     published_wards,
     service_table,
     show_data_notice,
+    styled,
 )
 
 st.title("Where does demand come from?")
@@ -33,16 +35,11 @@ totals = pd.DataFrame(
         "Avoidable": channels["avoidable"].to_numpy(),
     }
 )
+shares = ["Share of placed", "Resolved first time", "Avoidable"]
 st.dataframe(
-    totals,
+    styled(totals, dict.fromkeys(shares, "{:.1%}")),
     hide_index=True,
-    column_config={
-        "In the extract": st.column_config.TextColumn(),
-        "Placed on the map": st.column_config.TextColumn(),
-        "Share of placed": st.column_config.NumberColumn(format="percent"),
-        "Resolved first time": st.column_config.NumberColumn(format="percent"),
-        "Avoidable": st.column_config.NumberColumn(format="percent"),
-    },
+    column_config={"Channel": st.column_config.TextColumn(width="medium")},
 )
 st.caption(
     f"{report.rows_set_aside:,} of {report.rows_read:,} rows could not be placed "
@@ -55,11 +52,11 @@ st.caption(
 
 st.subheader("Contacts by ward")
 st.caption(
-    "Counts of 1-4 are blank, and so is the next smallest count in a row or column "
-    "where a blank could otherwise be worked out from a total."
+    f"{SUPPRESSED}: suppressed. Counts of 1-4 are not published, and neither is the "
+    "next smallest count in a row or column where a blank could otherwise be worked "
+    "out from a total; rates and shares follow their counts."
 )
 wards = published_wards(crm_path, current_weights())
-wards["residents"] = wards["residents"].round()
 counts = {f"contacts_{c}": CHANNEL_LABELS[c] for c in CHANNELS}
 shown = wards[
     [
@@ -73,36 +70,34 @@ shown = wards[
     ]
 ].sort_values("contacts_per_1000", ascending=False)
 shown = shown.astype({c: float for c in ["contacts_total", *counts]})
-shown["contacts_per_1000"] = shown["contacts_per_1000"].round()
+whole = "{:,.0f}"
 st.dataframe(
-    shown,
+    styled(
+        shown,
+        {
+            "residents": whole,
+            "contacts_total": whole,
+            "contacts_per_1000": whole,
+            "assisted_share": "{:.1%}",
+            "avoidable_share": "{:.1%}",
+            **dict.fromkeys(counts, whole),
+        },
+    ),
     hide_index=True,
     column_config={
-        "ward_name": st.column_config.TextColumn("Ward", width="medium"),
-        "residents": st.column_config.NumberColumn("Residents", format="localized"),
-        "contacts_total": st.column_config.NumberColumn("Contacts", format="localized"),
-        "contacts_per_1000": st.column_config.NumberColumn(
-            "Per 1,000 residents", format="localized"
-        ),
-        "assisted_share": st.column_config.NumberColumn(
-            "Phone + face to face", format="percent"
-        ),
-        "avoidable_share": st.column_config.NumberColumn("Avoidable", format="percent"),
-        **{
-            k: st.column_config.NumberColumn(v, format="localized")
-            for k, v in counts.items()
-        },
+        "ward_name": st.column_config.TextColumn("Ward", width="large"),
+        "residents": "Residents",
+        "contacts_total": "Contacts",
+        "contacts_per_1000": "Per 1,000 residents",
+        "assisted_share": "Phone + face to face",
+        "avoidable_share": "Avoidable",
+        **counts,
     },
 )
 
 st.subheader("Contacts by ward and service")
-services = service_table(crm_path).astype(float)  # blanks show empty, not None
+services = service_table(crm_path).astype(float)
 services.index = wards.set_index("ward_code").loc[services.index, "ward_name"]
+services.index.name = "Ward"
 services.columns = [c.replace("_", " ").capitalize() for c in services.columns]
-st.dataframe(
-    services,
-    column_config={
-        "ward_name": "Ward",
-        **{c: st.column_config.NumberColumn(format="localized") for c in services},
-    },
-)
+st.dataframe(styled(services, dict.fromkeys(services.columns, whole)))

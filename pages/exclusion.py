@@ -1,5 +1,6 @@
 """Exclusion risk page: the ward index and what makes it up."""
 
+import altair as alt
 import streamlit as st
 
 from insight import exclusion
@@ -20,39 +21,55 @@ parts = exclusion.contributions(order, dict(weights))
 parts.columns = [exclusion.INDICATORS[c] for c in parts.columns]
 parts.insert(0, "Ward", order["ward_name"].to_numpy())
 long = parts.melt(id_vars="Ward", var_name="Indicator", value_name="Points")
-st.bar_chart(
-    long,
-    x="Ward",
-    y="Points",
-    color="Indicator",
-    horizontal=True,
-    sort=False,
-    height=700,
+chart = (
+    alt.Chart(long)
+    .mark_bar()
+    .encode(
+        x=alt.X("sum(Points):Q", title="Index points (0-100)"),
+        # An explicit order, so the bars re-sort whenever the weights change.
+        y=alt.Y("Ward:N", sort=list(order["ward_name"]), axis=alt.Axis(labelLimit=260)),
+        color=alt.Color(
+            "Indicator:N", sort=list(exclusion.INDICATORS.values()), title=None
+        ),
+        order=alt.Order("Indicator:N"),
+        tooltip=["Ward", "Indicator", alt.Tooltip("Points:Q", format=".1f")],
+    )
+    .properties(height=700)
 )
+st.altair_chart(chart, width="stretch")
 
 st.subheader("Indicators")
-percent = st.column_config.NumberColumn(format="percent")
+labels = exclusion.INDICATORS
+shares = ["share_aged_75_plus", "share_disabled", "share_social_rented", "idaopi_rate"]
 st.dataframe(
-    order[["ward_name", "exclusion_index", *exclusion.INDICATORS]],
+    order[["ward_name", "exclusion_index", *labels]].assign(
+        **{column: 100 * order[column] for column in shares}
+    ),
     hide_index=True,
     column_config={
-        "ward_name": st.column_config.TextColumn("Ward", width="medium"),
+        "ward_name": st.column_config.TextColumn("Ward", width="large"),
         "exclusion_index": st.column_config.NumberColumn("Index", format="%.0f"),
         "share_aged_75_plus": st.column_config.NumberColumn(
-            "Aged 75+", format="percent"
+            labels["share_aged_75_plus"], format="%.1f%%", help="Share of residents"
         ),
-        "share_disabled": st.column_config.NumberColumn("Disabled", format="percent"),
+        "share_disabled": st.column_config.NumberColumn(
+            labels["share_disabled"], format="%.1f%%", help="Share of residents"
+        ),
         "share_social_rented": st.column_config.NumberColumn(
-            "Social rented", format="percent"
+            labels["share_social_rented"], format="%.1f%%", help="Share of households"
         ),
         "idaopi_rate": st.column_config.NumberColumn(
-            "Older people income-deprived", format="percent"
+            labels["idaopi_rate"],
+            format="%.1f%%",
+            help="Income deprivation affecting older people: share of people 60+",
         ),
         "imd_score_2025": st.column_config.NumberColumn(
-            "IMD 2025 score", format="%.1f"
+            labels["imd_score_2025"], format="%.1f", help="IMD 2025 score"
         ),
         "broadband_risk_2022": st.column_config.NumberColumn(
-            "Broadband risk (0-10)", format="%.2f"
+            labels["broadband_risk_2022"],
+            format="%.2f",
+            help="DERI broadband component, 0-10, higher is worse (May 2022)",
         ),
     },
 )

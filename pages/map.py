@@ -15,6 +15,7 @@ from pages._shared import (
     published_wards,
     show_attribution,
     show_data_notice,
+    site_summary,
 )
 
 LAYERS = {
@@ -26,13 +27,13 @@ LAYERS = {
     ),
     "Broadband": (
         "broadband_risk_2022",
-        "Broadband risk, DERI 0-10 (May 2022)",
+        "Broadband risk, DERI 0-10, higher is worse (May 2022)",
         "{:.2f}",
     ),
     "Street reports online (real)": (
         "fms_reports_2020",
-        "FixMyStreet reports in 2020 (real data, mySociety)",
-        "{:.1f}",
+        "FixMyStreet street reports made online in 2020 (real, mySociety)",
+        "{:,.0f}",
     ),
 }
 
@@ -65,6 +66,12 @@ columns[-1].metric(
         if options.demand_basis == "need"
         else "Share of phone and face-to-face contacts within reach of a site"
     ),
+)
+
+st.caption(
+    f"Contacts in the extract; {report.rows_used:,} of them placed on the map by "
+    f"postcode, {report.rows_set_aside:,} set aside (see *Data and sources*). "
+    + site_summary(sites, options)
 )
 
 layer = st.radio("Colour wards by", list(LAYERS), horizontal=True, key="map_layer")

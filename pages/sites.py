@@ -6,13 +6,15 @@ from streamlit_folium import st_folium
 from insight.demand import publishable_count
 from insight.mapping import make_ward_map
 from insight.report import publishable_sites
-from insight.settings import SITE_KIND_LABELS, TIER_LABELS
+from insight.settings import SHORT_TIER_LABELS
 from pages._shared import (
+    SUPPRESSED,
     assessed_wards,
     chosen_sites,
     current_options,
     current_weights,
     show_data_notice,
+    styled,
 )
 
 st.title("Where should help be?")
@@ -57,40 +59,45 @@ if attrs["sites_without_gain"]:
         "they are not recommended: " + ", ".join(attrs["sites_without_gain"]) + ".",
     )
 
+if sites.empty:
+    st.info(
+        "No site is recommended: ask for staffed outlets or pods in the sidebar, or "
+        "tick *Keep today's four centres*."
+    )
 published = publishable_sites(sites)
 demand = ["demand_added", "demand_covered_first", "demand_covered"]
 table = published.assign(
-    tier=published["tier"].map(TIER_LABELS),
-    kind=published["kind"].map(SITE_KIND_LABELS),
-    radius_km=published["radius_m"] / 1000,
-    adds=published["demand_added"] / attrs["total_weight"],
-    **{column: published[column].astype(float).round() for column in demand},
+    tier=published["tier"].map(SHORT_TIER_LABELS),
+    adds=published["demand_added"].astype(float) / attrs["total_weight"],
+    **{column: published[column].astype(float) for column in demand},
 )
+whole = "{:,.0f}"
 st.dataframe(
-    table[["name", "tier", "adds", *demand, "kind", "radius_km"]],
+    styled(
+        table[["name", "tier", "adds", *demand]],
+        {"adds": "{:.1%}", **dict.fromkeys(demand, whole)},
+    ),
     hide_index=True,
     column_config={
-        "name": st.column_config.TextColumn("Site", width="medium"),
-        "tier": "Recommendation",
-        "adds": st.column_config.NumberColumn(
+        "name": st.column_config.TextColumn("Site", width=270),
+        "tier": st.column_config.TextColumn("Recommendation", width=125),
+        "adds": st.column_config.Column(
             "Adds (% of demand)",
-            format="percent",
             help="Demand that no other chosen site reaches, as a share of all demand",
         ),
-        "demand_added": st.column_config.NumberColumn(
-            "Only it reaches", format="localized"
-        ),
-        "demand_covered_first": st.column_config.NumberColumn(
+        "demand_added": "Only it reaches",
+        "demand_covered_first": st.column_config.Column(
             "It serves",
-            format="localized",
             help="Demand credited to this site: nearest covering outlet, else pod",
         ),
-        "demand_covered": st.column_config.NumberColumn(
-            "Within reach", format="localized"
-        ),
-        "kind": "Kind of site",
-        "radius_km": st.column_config.NumberColumn("Reach (km)", format="%.1f"),
+        "demand_covered": "Within reach",
     },
+)
+st.caption(
+    "*Only it reaches*: demand that would lose its site if this one alone were left "
+    "out; an existing centre adding little is overlapped by other sites, not "
+    "idle. *It serves*: demand for which it is the nearest site within reach."
+    + (f" {SUPPRESSED}: suppressed (fewer than 5 contacts)." if by_contacts else "")
 )
 wards = assessed_wards(st.session_state["crm_path"], current_weights())
 fmap = make_ward_map(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ def test_sidebar_changes_the_recommendation(app):
     app.run()
     assert not app.exception
     table = app.dataframe[0].value
-    assert (table["tier"] == "Self-service pod").sum() == 2
+    assert (table["tier"] == "Pod").sum() == 2
 
 
 def test_every_map_layer_draws(app):
@@ -73,6 +74,25 @@ def test_all_zero_weights_fall_back_to_equal(app):
     app.run()
     assert not app.exception
     assert any("equal weights are used" in w.value for w in app.sidebar.warning)
+
+
+def test_exclusion_bars_follow_the_weights(app, wards):
+    # With only the 75+ weight left, the bars must be in order of that share,
+    # worked out here from the embedded data rather than by the page's code.
+    app.switch_page("pages/exclusion.py")
+    app.run()
+    for slider in app.slider:
+        if slider.key.startswith("_weight_"):
+            slider.set_value(1.0 if slider.key == "_weight_share_aged_75_plus" else 0.0)
+    app.run()
+    assert not app.exception
+    spec = json.loads(app.get("vega_lite_chart")[0].proto.spec)
+    expected = wards.sort_values("share_aged_75_plus", ascending=False)["ward_name"]
+    assert spec["encoding"]["y"]["sort"] == expected.tolist()
+    for slider in app.slider:  # back to the defaults for the other tests
+        if slider.key.startswith("_weight_"):
+            slider.set_value(1.0)
+    app.run()
 
 
 def test_a_real_export_is_labelled_as_such(tmp_path):

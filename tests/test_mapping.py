@@ -33,3 +33,20 @@ def test_legend_names_suppressed_values(wards):
     shown = wards.assign(value=[np.nan, *range(25)])
     html = make_ward_map(shown, "value", label="Contacts").get_root().render()
     assert "suppressed / no data" in html and "Contacts" in html
+
+
+def _legend(fmap):
+    (legend,) = [c for c in fmap._children.values() if c._name == "Legend"]
+    return legend.content
+
+
+def test_legend_keys_the_site_tiers_drawn(wards, default_analysis):
+    sites = default_analysis.sites
+    legend = _legend(make_ward_map(wards, "residents", label="R", sites=sites))
+    assert "Existing customer service centre" in legend
+    assert "reach (straight line)" in legend
+    pods = sites[sites["tier"] == "pod"]
+    legend = _legend(make_ward_map(wards, "residents", label="R", sites=pods))
+    keys = legend.split("<b>Sites</b>")[1]
+    assert "Self-service pod" in keys and "Existing" not in keys
+    assert "<b>Sites</b>" not in _legend(make_ward_map(wards, "residents", label="R"))
