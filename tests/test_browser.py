@@ -103,7 +103,7 @@ def test_map_renders_in_chromium(served_app):
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": 1180})
         page.goto(url)
 
         # The folium map lives in the streamlit-folium component's iframe.

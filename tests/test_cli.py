@@ -198,3 +198,19 @@ def test_published_files_hold_no_small_counts(tmp_path, postcodes):
     assert first.isna().sum() == 0 or hidden >= 5
     # Nor from a site's own bounds: only it reaches <= it serves <= in reach.
     assert demand[first.isna()].isna().all(axis=None)
+
+
+def test_the_readme_example_export(tmp_path, postcodes):
+    # The README's second command, on the example file it names.
+    example = "examples/crm_export_example.csv"
+    done = run_cli("report", "--out", str(tmp_path / "o"), "--crm", example)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["synthetic"] is True  # its Synthetic column says so
+    # Independently: rows whose postcode (spaces and case aside) is known.
+    rows = pd.read_csv(ROOT / example, dtype=str, keep_default_na=False)
+    squeezed = rows["Post Code"].str.upper().str.replace(r"\s+", "", regex=True)
+    known = set(postcodes["postcode"].str.replace(" ", ""))
+    assert summary["rows_used"] == int(squeezed.isin(known).sum())
+    assert summary["rows_used"] + summary["rows_set_aside"] == len(rows) == 2000
+    assert summary["sites_asked_for"] == {"outlet": 1, "pod": 5}
