@@ -121,12 +121,14 @@ _NA_IDS = {"", "na", "n/a", "#n/a", "null", "none", "nan", "-"}
 _UK_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
 #: Reasons that mean the row itself could not be split into our columns.
 _SHAPE_REASONS = ("blank_row", "wrong_field_count", "unclosed_quote")
-#: ISO 8601 date or date-time, with an optional offset (``Z``, ``+01``, ``+0100``).
+#: ISO 8601 date or date-time; a time may carry an offset (``Z``, ``+01``, ``+0100``).
 _ISO = (
-    r"(?P<year>\d{4})-\d{2}-\d{2}"
-    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-    r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?"
+    r"\d{4}-\d{2}-\d{2}"
+    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
 )
+#: The offset at the end of an ISO 8601 date-time (after the time, so the day
+#: of a plain date is not taken for one).
+_ZONE = r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 #: UK day-first date, with an optional time.
 _UK = (
     r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})"
@@ -448,26 +450,30 @@ def parse_timestamps(raw: pd.Series) -> pd.Series:
     included, is missing (``NaT``); nothing raises.
 
     >>> parse_timestamps(pd.Series(["2024-06-01T12:00+01", "03/06/2024 11:00",
-    ...                             "now", "0001-01-01"])).tolist()
-    [Timestamp('2024-06-01 12:00:00'), Timestamp('2024-06-03 11:00:00'), NaT, NaT]
+    ...                             "2024-06-01", "now", "0001-01-01"])).tolist()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [Timestamp('2024-06-01 12:00:00'), Timestamp('2024-06-03 11:00:00'),
+     Timestamp('2024-06-01 00:00:00'), NaT, NaT]
     """
     text = raw.fillna("").astype(str).str.strip()
-    iso = text.str.extract(f"^{_ISO}$")
-    uk = text.str.extract(f"^{_UK}$")
-    year = pd.to_numeric(iso["year"].fillna(uk["year"]), errors="coerce")
+    iso = text.str.fullmatch(_ISO)
+    uk = ~iso & text.str.fullmatch(_UK)
+    year = pd.Series(np.nan, index=raw.index)
+    year[iso] = pd.to_numeric(text[iso].str[:4])
+    year[uk] = pd.to_numeric(text[uk].str.extract(f"^{_UK}$")["year"])
     readable = year.between(1900, 2199)
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
 
-    local = readable & iso["year"].notna() & iso["zone"].isna()
+    zoned = readable & iso & text.str.contains(_ZONE)
+    local = readable & iso & ~zoned
     out[local] = _to_datetime(text[local], format="ISO8601")
-    zoned = readable & iso["zone"].notna()
     if zoned.any():
         # "+01" is "+01:00"; pandas wants the minutes.
         full = text[zoned].str.replace(r"([+-]\d{2})$", r"\1:00", regex=True)
         utc = _to_datetime(full, format="ISO8601", utc=True)
         out[zoned] = utc.dt.tz_convert("Europe/London").dt.tz_localize(None)
     for form in _UK_FORMATS:
-        missing = readable & uk["year"].notna() & out.isna()
+        missing = readable & uk & out.isna()
         if not missing.any():
             break
         out[missing] = _to_datetime(text[missing], format=form)
@@ -499,7 +505,8 @@ def _refuse_month_first_dates(path: Path, raw: pd.Series, line: pd.Series) -> No
     would be read wrong wherever both numbers are 12 or below, so it is
     refused whole rather than partly misread.
     """
-    parts = raw.fillna("").str.strip().str.extract(f"^{_UK}$")
+    text = raw.fillna("").str.strip()
+    parts = text[text.str.fullmatch(_UK)].str.extract(f"^{_UK}$")
     day = pd.to_numeric(parts["day"], errors="coerce")
     month = pd.to_numeric(parts["month"], errors="coerce")
     month_first = (month > 12) & (day <= 12)
