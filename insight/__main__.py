@@ -135,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         "files": {k: str(v) for k, v in paths.items()},
         "rows_used": analysis.import_report.rows_used,
         "rows_set_aside": analysis.import_report.rows_set_aside,
-        "share_covered": round(analysis.sites.attrs.get("share_covered", 0.0), 4),
+        "share_covered": (
+            None if (share := analysis.share_covered()) is None else round(share, 4)
+        ),
         "sites_chosen": {
             tier: int(n) for tier, n in analysis.sites["tier"].value_counts().items()
         },

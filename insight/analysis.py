@@ -26,6 +26,7 @@ import pandas as pd
 
 from insight import crm, datasets, demand, exclusion, siting, synthetic
 from insight._errors import DataError
+from insight.privacy import publishable_share
 from insight.settings import (
     ASSISTED_CHANNELS,
     DEFAULT_DISTRICT,
@@ -71,6 +72,15 @@ class Analysis:
         """Whether the contacts are the synthetic extract."""
         return self.import_report.synthetic
 
+    def share_covered(self, *, outlets_only: bool = False) -> float | None:
+        """Share of demand within reach of the chosen sites (0-1), as published.
+
+        When the sites cover contacts, a share that would give away a count of
+        1-4 covered or uncovered is None (see
+        :func:`insight.privacy.publishable_share`).
+        """
+        return publishable_sites_share(self.sites, outlets_only=outlets_only)
+
     def describe_siting(self) -> str:
         """The scenario and its result in one sentence, for reports and maps."""
         options, tiers = self.options, self.sites["tier"].value_counts()
@@ -79,14 +89,32 @@ class Analysis:
             "need": "need (residents x exclusion risk)",
             "assisted_contacts": "phone and face-to-face contacts",
         }[options.demand_basis]
-        share = 100 * self.sites.attrs.get("share_covered", float("nan"))
+        share = self.share_covered()
+        shown = "[c] (suppressed)" if share is None else f"{100 * share:.1f}%"
         return (
             f"{int(tiers.get('outlet', 0))} of {options.p_outlets} new staffed "
             f"outlets ({options.outlet_radius_m / 1000:g} km reach) and "
             f"{int(tiers.get('pod', 0))} of {options.k_pods} self-service pods "
-            f"({options.pod_radius_m / 1000:g} km), {kept}: {share:.1f}% of {basis} "
+            f"({options.pod_radius_m / 1000:g} km), {kept}: {shown} of {basis} "
             "within reach"
         )
+
+
+def publishable_sites_share(
+    sites: gpd.GeoDataFrame, *, outlets_only: bool = False
+) -> float | None:
+    """Share covered from :func:`choose_sites` attrs, withheld where disclosive.
+
+    Shares of need (residents x index) are always published; shares of
+    contacts follow :func:`insight.privacy.publishable_share`.
+    """
+    attrs = sites.attrs
+    key = "share_covered_outlets_only" if outlets_only else "share_covered"
+    share = attrs.get(key)
+    if share is None or attrs.get("demand_basis") != "assisted_contacts":
+        return None if share is None else float(share)
+    total = float(attrs.get("total_weight", 0.0))
+    return publishable_share(float(share) * total, total)
 
 
 def load_contacts(

@@ -322,14 +322,14 @@ def _split_records(path: Path, column_map: dict[str, str] | None) -> Records:
         return [mapping.get(normalise_name(n), normalise_name(n)) for n in names]
 
     records = split_records(path, lambda names: len(set(ours_named(names)) & ours))
-    absent = set(given) - {normalise_name(n) for n in records.header}
+    raw_header, records.header = records.header, ours_named(records.header)
+    _check_header(path, records.header, raw_header)
+    absent = set(given) - {normalise_name(n) for n in raw_header}
     if absent:
         raise InputFileError(
-            f"{path}: column_map names {sorted(absent)}, not in the header "
-            f"{records.header}"
+            f"{path}: column_map names {sorted(absent)}, not in the header"
+            f"{_shown_header(raw_header)}"
         )
-    records.header = ours_named(records.header)
-    _check_header(path, records.header)
     return records
 
 
@@ -346,21 +346,40 @@ def _check_column_map(column_map: dict[str, str], ours: set[str]) -> dict[str, s
     return given
 
 
-def _check_header(path: Path, header: list[str]) -> None:
+def _shown_header(raw_header: list[str]) -> str:
+    """The file's column names for an error message, if they can be shown.
+
+    A first line with a digit in it may be a record (every record has a date),
+    and records are personal data: then only the number of fields is given.
+    """
+    if any(char.isdigit() for name in raw_header for char in name):
+        return (
+            f" (its first line has {len(raw_header)} fields and digits, so it may be "
+            "a record: not shown)"
+        )
+    return f" {raw_header}"
+
+
+_MAP_HINT = (
+    "map them: column_map={'their name': 'ours'} in Python, "
+    "--column-map 'Their name=ours' on the command line"
+)
+
+
+def _check_header(path: Path, header: list[str], raw_header: list[str]) -> None:
     """Required columns present, none of ours twice; never echo data."""
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if len(missing) == len(REQUIRED_COLUMNS):
         raise InputFileError(
             f"{path}: the first line is not a header with the expected columns "
             f"{list(REQUIRED_COLUMNS)} (is the header missing, or are the columns "
-            "named differently? map them: column_map={'their name': 'ours'} in Python, "
-            "--column-map 'Their name=ours' on the command line)"
+            f"named differently? {_MAP_HINT})"
         )
     if missing:
+        found = [c for c in header if c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)]
         raise InputFileError(
-            f"{path}: missing column(s) {missing}; found {header}. Rename them in "
-            "the file, or map them: column_map={'their name': 'ours'} in Python, "
-            "--column-map 'Their name=ours' on the command line."
+            f"{path}: missing column(s) {missing}; found ours {found} in the header"
+            f"{_shown_header(raw_header)}. Rename them in the file, or {_MAP_HINT}."
         )
     for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
         places = [i + 1 for i, c in enumerate(header) if c == name]
@@ -499,22 +518,27 @@ def _to_datetime(text: pd.Series, **kwargs: object) -> pd.Series:
 
 
 def _refuse_month_first_dates(path: Path, raw: pd.Series, line: pd.Series) -> None:
-    """Raise if slashed dates are month first (US style) rather than UK.
+    """Raise if slashed dates are month first (US style), or mix both orders.
 
-    A file with dates such as 06/13/2024 and none with a first number above 12
-    would be read wrong wherever both numbers are 12 or below, so it is
-    refused whole rather than partly misread.
+    A file with dates such as 06/13/2024 would be read wrong wherever both
+    numbers are 12 or below, so it is refused whole rather than partly
+    misread: when no date is plainly day first (13-31/01-12), or when at least
+    1% of the slashed dates are plainly month first. A UK file with the odd
+    typo (06/13/2024 among thousands) is read, the typo set aside.
     """
     text = raw.fillna("").str.strip()
     parts = text[text.str.fullmatch(_UK)].str.extract(f"^{_UK}$")
     day = pd.to_numeric(parts["day"], errors="coerce")
     month = pd.to_numeric(parts["month"], errors="coerce")
-    month_first = (month > 12) & (day <= 12)
-    if month_first.any() and not (day > 12).any():
+    month_first = month.between(13, 31) & day.between(1, 12)
+    day_first = day.between(13, 31) & month.between(1, 12)
+    if month_first.any() and (
+        not day_first.any() or month_first.sum() >= 0.01 * len(parts)
+    ):
         first = int(line[month_first[month_first].index[0]])
         raise InputFileError(
             f"{path}: line {first}, column 'created_at': dates look month first "
-            "(mm/dd/yyyy) and none is day first; save them as ISO 8601 "
+            "(mm/dd/yyyy), in all or part of the file; save them as ISO 8601 "
             "(yyyy-mm-dd hh:mm) or UK dd/mm/yyyy and load the file again"
         )
 

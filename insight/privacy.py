@@ -121,3 +121,22 @@ def _next_to_blank(cells: NDArray[np.bool_], numbers: NDArray[np.int64]) -> int 
         return None
     key = [(numbers[i] == 0, numbers[i], i) for i in published]
     return int(min(key)[2])
+
+
+def publishable_share(
+    part: float, whole: float, *, threshold: int = SUPPRESSION_THRESHOLD
+) -> float | None:
+    """``part / whole`` of two counts, or None where it would give one away.
+
+    A share of contacts with its total published (or bounded by published
+    ward totals) reveals the part and the rest: 1/27 is one contact. The share
+    is withheld when the part or the rest is between 1 and ``threshold - 1``,
+    and when the whole is 0.
+
+    >>> publishable_share(90, 100), publishable_share(2, 54), publishable_share(16, 17)
+    (0.9, None, None)
+    """
+    part, rest = round(part), round(whole) - round(part)
+    if round(whole) <= 0 or 1 <= part < threshold or 1 <= rest < threshold:
+        return None
+    return part / round(whole)

@@ -3,6 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
+from insight.analysis import publishable_sites_share
 from insight.demand import publishable_count
 from insight.mapping import make_ward_map
 from insight.settings import CHANNEL_LABELS
@@ -58,9 +59,10 @@ for column, (channel, row) in zip(columns, channels.iterrows(), strict=False):
         ),
     )
 options = current_options()
+share = publishable_sites_share(sites)
 columns[-1].metric(
     "Need covered" if options.demand_basis == "need" else "Contacts covered",
-    f"{100 * sites.attrs['share_covered']:.1f}%",
+    "[c]" if share is None else f"{100 * share:.1f}%",
     help=(
         "Share of risk-weighted residents within reach of a recommended site"
         if options.demand_basis == "need"

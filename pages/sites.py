@@ -3,6 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
+from insight.analysis import publishable_sites_share
 from insight.demand import publishable_count
 from insight.mapping import make_ward_map
 from insight.report import publishable_sites
@@ -46,11 +47,12 @@ st.markdown(
     f"**{unit}**: {amount(attrs['total_weight'])} in the district."
 )
 left, middle, right = st.columns(3)
-left.metric("Demand covered, all sites", f"{100 * attrs['share_covered']:.1f}%")
-middle.metric(
-    "Covered by staffed outlets alone",
-    f"{100 * attrs['share_covered_outlets_only']:.1f}%",
-)
+for column, label, outlets_only in (
+    (left, "Demand covered, all sites", False),
+    (middle, "Covered by staffed outlets alone", True),
+):
+    share = publishable_sites_share(sites, outlets_only=outlets_only)
+    column.metric(label, SUPPRESSED if share is None else f"{100 * share:.1f}%")
 right.metric("Left uncovered", amount(attrs["total_weight"] - attrs["covered_weight"]))
 
 if attrs["sites_without_gain"]:

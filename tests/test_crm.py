@@ -353,10 +353,20 @@ def test_month_first_dates_are_refused_with_their_line(tmp_path, postcodes):
     )
     with pytest.raises(InputFileError, match=r"line 14, column 'created_at'.*month"):
         _read(tmp_path, postcodes, f"{H}\n{rows}")
-    # The same dates with a day above 12 somewhere are UK dates with typos.
-    uk = rows + "A99,25/06/2024 10:00,phone,council_tax,PE29 3TN\n"
-    report = _read(tmp_path, postcodes, f"{H}\n{uk}").report
-    assert report.set_aside == {"bad_timestamp": 7}
+    # A bad day-first date does not make them UK dates, nor does a mix.
+    for extra in ("99/99/2024", "25/06/2024 10:00"):
+        mixed = rows + f"A99,{extra},phone,council_tax,PE29 3TN\n"
+        with pytest.raises(InputFileError, match="month first"):
+            _read(tmp_path, postcodes, f"{H}\n{mixed}")
+    # One typo among many UK dates is set aside, not a reason to refuse.
+    uk = "".join(
+        f"U{i},{1 + i % 28:02d}/{1 + i % 12:02d}/2024 10:00,phone,council_tax,"
+        "PE29 3TN\n"
+        for i in range(200)
+    )
+    typo = uk + "T1,06/13/2024 10:00,phone,council_tax,PE29 3TN\n"
+    report = _read(tmp_path, postcodes, f"{H}\n{typo}").report
+    assert report.set_aside == {"bad_timestamp": 1}
 
 
 def test_synthetic_only_by_the_generator_flag(tmp_path, postcodes):
@@ -458,3 +468,14 @@ def test_unknown_spellings_are_counted_without_personal_values(tmp_path, postcod
     }
     text = json.dumps(report.to_dict())
     assert "Smith" not in text and "PE29" not in text and "Pigeon" not in text
+
+
+@pytest.mark.parametrize("mapping", [None, {"Case Ref": "case_id"}])
+def test_a_headerless_file_is_not_quoted(tmp_path, postcodes, mapping):
+    # Its first line is a record whose note happens to be one of our names.
+    text = "ZQX1,2024-01-10T10:30,phone,council_tax,PE28 0TA,Reference Mrs Jones\n"
+    with pytest.raises(InputFileError) as error:
+        _read(tmp_path, postcodes, text, column_map=mapping)
+    message = str(error.value)
+    assert "ZQX1" not in message and "PE28" not in message
+    assert "Jones" not in message and "jones" not in message

@@ -70,3 +70,29 @@ def test_a_ward_total_alone_is_protected_by_the_district_total():
     frame = pd.DataFrame({"total": [100, 90, 3], "a": [60, 50, 2], "b": [40, 40, 1]})
     out = suppress_small_counts(frame, ["total", "a", "b"], total="total")
     assert out["total"].isna().sum() >= 2
+
+
+@pytest.mark.parametrize(
+    ("basis", "covered", "total", "shown"),
+    [
+        ("assisted_contacts", 1, 27, None),  # 1 of 27 contacts: one person
+        ("assisted_contacts", 26, 27, None),  # one left uncovered
+        ("assisted_contacts", 22, 27, 22 / 27),
+        ("assisted_contacts", 0, 27, 0.0),
+        ("need", 1, 27, 1 / 27),  # risk-weighted residents are no counts
+    ],
+)
+def test_shares_covered_that_give_a_small_count_away(basis, covered, total, shown):
+    import geopandas as gpd
+
+    from insight.analysis import publishable_sites_share
+
+    sites = gpd.GeoDataFrame({"tier": []})
+    sites.attrs = {
+        "demand_basis": basis,
+        "total_weight": float(total),
+        "covered_weight": float(covered),
+        "share_covered": covered / total,
+    }
+    result = publishable_sites_share(sites)
+    assert result == (None if shown is None else pytest.approx(shown))
